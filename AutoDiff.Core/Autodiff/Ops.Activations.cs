@@ -1,0 +1,50 @@
+using AutoDiff.Autodiff.Primitives;
+
+namespace AutoDiff;
+
+public static partial class Ops
+{
+    /// <summary>max(x, 0); relu′(0) = 0.</summary>
+    public static Tensor Relu(Tensor x) => Emit(ReluPrimitive.Instance, ReluPrimitive.Forward(x), x);
+
+    /// <summary>The fused ReLU gradient: g where x &gt; 0, else 0 (differentiable in g).</summary>
+    public static Tensor ReluBackward(Tensor x, Tensor g) => Emit(ReluBackwardPrimitive.Instance, ReluBackwardPrimitive.Forward(x, g), x, g);
+
+    /// <summary>x where x &gt; 0, else slope·x (PyTorch's default slope is 0.01).</summary>
+    public static Tensor LeakyRelu(Tensor x, double slope = 0.01)
+        => Emit(new LeakyReluPrimitive(slope), LeakyReluPrimitive.Forward(x, slope), x);
+
+    /// <summary>The fused leaky-ReLU gradient: g where x &gt; 0, else slope·g.</summary>
+    public static Tensor LeakyReluBackward(Tensor x, Tensor g, double slope)
+        => Emit(new LeakyReluBackwardPrimitive(slope), LeakyReluBackwardPrimitive.Forward(x, g, slope), x, g);
+
+    /// <summary>tanh x.</summary>
+    public static Tensor Tanh(Tensor x) => Emit(TanhPrimitive.Instance, TanhPrimitive.Forward(x), x);
+
+    /// <summary>σ(x) = 1/(1 + e⁻ˣ), stable for any x.</summary>
+    public static Tensor Sigmoid(Tensor x) => Emit(SigmoidPrimitive.Instance, SigmoidPrimitive.Forward(x), x);
+
+    /// <summary>ln(1 + eˣ), stable for any x.</summary>
+    public static Tensor Softplus(Tensor x) => Emit(SoftplusPrimitive.Instance, SoftplusPrimitive.Forward(x), x);
+
+    /// <summary>GELU with the tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+    public static Tensor Gelu(Tensor x)
+    {
+        var inner = Mul(Add(x, Mul(Pow(x, 3), 0.044715)), Math.Sqrt(2 / Math.PI));
+        return Mul(Mul(x, 0.5), Add(Tanh(inner), 1.0));
+    }
+
+    /// <summary>log Σ eˣ over <paramref name="axes"/> (all when null), stable for any finite input.</summary>
+    public static Tensor LogSumExp(Tensor x, int[]? axes = null, bool keepDim = false)
+    {
+        var a = NormalizeAxes(x.Shape, axes, "LogSumExp");
+        return Emit(new LogSumExpPrimitive(a, keepDim), LogSumExpPrimitive.Forward(x, a, keepDim), x);
+    }
+
+    /// <summary>log softmax along <paramref name="axis"/>: x − logsumexp(x).</summary>
+    public static Tensor LogSoftmax(Tensor x, int axis = -1)
+        => Sub(x, LogSumExp(x, [axis], keepDim: true));
+
+    /// <summary>softmax along <paramref name="axis"/>: e^(x − logsumexp(x)), never overflowing.</summary>
+    public static Tensor Softmax(Tensor x, int axis = -1) => Exp(LogSoftmax(x, axis));
+}

@@ -1,0 +1,32 @@
+namespace AutoDiff.Autodiff;
+
+/// <summary>
+/// A differentiable operation. Its public entry point in <see cref="Ops"/> computes the forward value with kernels
+/// and hands the result to <see cref="Ops.Emit"/>, which applies this object's two rules where they are needed:
+/// <list type="bullet">
+/// <item><see cref="Jvp"/>: the output tangent from the input tangents (forward mode), and</item>
+/// <item><see cref="Vjp"/>: an input cotangent from the output cotangent (reverse mode).</item>
+/// </list>
+/// Both rules are written with primitives, never with raw kernels: so the backward pass itself propagates
+/// tangents, and the tangent of a gradient is a Hessian-vector product (forward-over-reverse).
+/// </summary>
+public abstract class Primitive
+{
+    /// <summary>The operation's name, used in error messages and anomaly reports.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// The output tangent given the input tangents (null entries are zero), or null when it is zero.
+    /// Runs with recording and tangent propagation suspended.
+    /// </summary>
+    public abstract Tensor? Jvp(Tensor[] inputs, Tensor output, Tensor?[] tangents);
+
+    /// <summary>
+    /// The cotangent of input <paramref name="index"/> given the output cotangent; called only for inputs that
+    /// reverse mode tracks. Its result has that input's shape.
+    /// </summary>
+    public abstract Tensor Vjp(Tensor[] inputs, Tensor output, Tensor cotangent, int index);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,247 @@
+namespace AutoDiff.Autodiff;
+
+/// <summary>
+/// Records the primitives applied to tracked tensors on this thread, so that <c>Backward</c> can walk them in
+/// reverse. Open one with <c>using var tape = Tape.Record();</c>; each thread has its own current tape, so two
+/// models can train on two threads at once. Tapes nest: the innermost records.
+/// </summary>
+public sealed class Tape : IDisposable
+{
+    [ThreadStatic]
+    private static Tape? t_current;
+
+    [ThreadStatic]
+    private static int t_noRecordDepth;
+
+    [ThreadStatic]
+    private static int t_noTangentDepth;
+
+    private readonly List<Node> _nodes = new();
+    private readonly Tape? _previous;
+    private readonly int _threadId;
+
+    private Tape(Tape? previous)
+    {
+        _previous = previous;
+        _threadId = Environment.CurrentManagedThreadId;
+    }
+
+    /// <summary>The tape recording on this thread, if any.</summary>
+    public static Tape? Current => t_current;
+
+    /// <summary>Whether operations on tracked tensors are being recorded on this thread now.</summary>
+    public static bool IsRecording => t_current is not null && t_noRecordDepth == 0;
+
+    internal static bool TangentsEnabled => t_noTangentDepth == 0;
+
+    /// <summary>The number of recorded operations.</summary>
+    public int Count => _nodes.Count;
+
+    /// <summary>Whether this tape was disposed (its records are gone).</summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>Starts recording on this thread until the returned tape is disposed.</summary>
+    public static Tape Record()
+    {
+        var tape = new Tape(t_current);
+        t_current = tape;
+        return tape;
+    }
+
+    /// <summary>Suspends recording (like <c>torch.no_grad()</c>) until the returned scope is disposed.</summary>
+    public static Scope NoGrad()
+    {
+        t_noRecordDepth++;
+        return new Scope(recording: true, tangents: false);
+    }
+
+    /// <summary>Suspends both recording and tangent propagation: how JVP rules run.</summary>
+    internal static Scope Suspend()
+    {
+        t_noRecordDepth++;
+        t_noTangentDepth++;
+        return new Scope(recording: true, tangents: true);
+    }
+
+    internal static Scope ResumeRecording()
+    {
+        var depth = t_noRecordDepth;
+        t_noRecordDepth = 0;
+        return new Scope(depth);
+    }
+
+    /// <summary>Ends a scope opened by <see cref="NoGrad"/>.</summary>
+    public readonly struct Scope : IDisposable
+    {
+        private readonly bool _recording;
+        private readonly bool _tangents;
+        private readonly int _restoreDepth;
+
+        internal Scope(bool recording, bool tangents)
+        {
+            _recording = recording;
+            _tangents = tangents;
+            _restoreDepth = -1;
+        }
+
+        internal Scope(int restoreDepth)
+        {
+            _recording = false;
+            _tangents = false;
+            _restoreDepth = restoreDepth;
+        }
+
+        /// <summary>Restores what the scope suspended.</summary>
+        public void Dispose()
+        {
+            if (_restoreDepth >= 0)
+            {
+                t_noRecordDepth = _restoreDepth;
+                return;
+            }
+
+            if (_recording)
+            {
+                t_noRecordDepth--;
+            }
+
+            if (_tangents)
+            {
+                t_noTangentDepth--;
+            }
+        }
+    }
+
+    internal Node Add(Primitive primitive, Tensor[] inputs, Tensor output)
+    {
+        var node = new Node(this, _nodes.Count, primitive, inputs, output);
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Stops recording and releases the records. Tensors it produced keep their values.</summary>
+    public void Dispose()
+    {
+        if (IsDisposed)
+        {
+            return;
+        }
+
+        if (t_current != this)
+        {
+            throw new InvalidOperationException(
+                Environment.CurrentManagedThreadId != _threadId
+                    ? "Tape.Dispose: a tape must be disposed on the thread that opened it."
+                    : "Tape.Dispose: tapes must be disposed in reverse order of opening (an inner tape is still open).");
+        }
+
+        t_current = _previous;
+        IsDisposed = true;
+        _nodes.Clear();
+    }
+
+    /// <summary>
+    /// Reverse pass from <paramref name="root"/> seeded with <paramref name="seed"/>: applies each recorded VJP rule
+    /// whose output received a cotangent, computing cotangents only for tracked inputs, and accumulates them into
+    /// the <see cref="Tensor.Grad"/> of tracked leaves. Tangents ride along, so leaf gradients carry H·v.
+    /// </summary>
+    internal static void Backward(Tensor root, Tensor seed, bool createGraph)
+    {
+        if (root.Creator is null)
+        {
+            if (!root.RequiresGrad)
+            {
+                throw new InvalidOperationException("Backward: the tensor does not require grad and was not produced by a recorded operation; " +
+                    "set RequiresGrad on the parameters and run the forward pass inside `using var tape = Tape.Record();`.");
+            }
+
+            AccumulateLeaf(root, seed);
+            return;
+        }
+
+        var tape = root.Creator.Tape;
+        if (tape.IsDisposed)
+        {
+            throw new InvalidOperationException("Backward: the tape that recorded this tensor was disposed; call Backward inside its `using` scope.");
+        }
+
+        using var recording = createGraph ? ResumeRecording() : NoGrad();
+        root.PendingCotangent = seed;
+        for (var i = root.Creator.Index; i >= 0; i--)
+        {
+            var node = tape._nodes[i];
+            var g = node.Output.PendingCotangent;
+            if (g is null)
+            {
+                continue;
+            }
+
+            node.Output.PendingCotangent = null;
+            var inputs = node.Inputs;
+            for (var k = 0; k < inputs.Length; k++)
+            {
+                var input = inputs[k];
+                if (!input.RequiresGrad)
+                {
+                    continue;
+                }
+
+                var gi = node.Primitive.Vjp(inputs, node.Output, g, k);
+                if (gi.Shape != input.Shape)
+                {
+                    throw new InvalidOperationException($"Backward: {node.Primitive.Name} gave a cotangent of shape {gi.Shape} for an input of shape {input.Shape}.");
+                }
+
+                if (Anomaly.Enabled)
+                {
+                    Anomaly.Check("cotangent", node.Primitive, gi, inputs);
+                }
+
+                if (input.IsLeaf)
+                {
+                    AccumulateLeaf(input, gi);
+                }
+                else
+                {
+                    input.PendingCotangent = input.PendingCotangent is null ? gi : Ops.Add(input.PendingCotangent, gi);
+                }
+            }
+        }
+    }
+
+    private static void AccumulateLeaf(Tensor leaf, Tensor g)
+    {
+        if (leaf.Grad is null)
+        {
+            // Copy: g may be shared with another branch of the graph, and Grad is updated in place later.
+            var copy = g.Creator is null ? g.Clone() : g;
+            if (g.Creator is null && g.Tangent is not null)
+            {
+                copy.Tangent = g.Tangent.Clone();
+            }
+
+            leaf.Grad = copy;
+            return;
+        }
+
+        if (leaf.Grad.Creator is not null || g.Creator is not null)
+        {
+            // Higher-order use (createGraph): keep the sum differentiable instead of mutating in place.
+            leaf.Grad = Ops.Add(leaf.Grad, g);
+            return;
+        }
+
+        TensorMath.AddInPlace(leaf.Grad, g);
+        if (g.Tangent is not null)
+        {
+            if (leaf.Grad.Tangent is null)
+            {
+                leaf.Grad.Tangent = g.Tangent.Clone();
+            }
+            else
+            {
+                TensorMath.AddInPlace(leaf.Grad.Tangent, g.Tangent);
+            }
+        }
+    }
+}

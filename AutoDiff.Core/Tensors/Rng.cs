@@ -1,0 +1,93 @@
+namespace AutoDiff;
+
+/// <summary>
+/// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64). The same seed gives the same
+/// sequence on every machine and .NET version, unlike <see cref="Random"/> whose algorithm may change.
+/// </summary>
+public sealed class Rng
+{
+    private ulong _s0, _s1, _s2, _s3;
+    private double _spareNormal;
+    private bool _hasSpare;
+
+    /// <summary>Creates a generator from a seed.</summary>
+    public Rng(ulong seed)
+    {
+        var x = seed;
+        _s0 = SplitMix(ref x);
+        _s1 = SplitMix(ref x);
+        _s2 = SplitMix(ref x);
+        _s3 = SplitMix(ref x);
+    }
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        var z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    public double Uniform(double low, double high) => low + ((high - low) * NextDouble());
+
+    /// <summary>A uniform integer in [0, <paramref name="n"/>), without modulo bias.</summary>
+    public int NextInt(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        return (int)((NextUInt64() >> 32) * (ulong)n >> 32);
+    }
+
+    /// <summary>A standard normal sample (Box–Muller; the second value of each pair is kept for the next call).</summary>
+    public double Normal()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spareNormal;
+        }
+
+        double u1;
+        do
+        {
+            u1 = NextDouble();
+        }
+        while (u1 <= double.Epsilon);
+
+        var u2 = NextDouble();
+        var r = Math.Sqrt(-2.0 * Math.Log(u1));
+        _spareNormal = r * Math.Sin(2.0 * Math.PI * u2);
+        _hasSpare = true;
+        return r * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>A generator whose stream is independent of this one's, derived deterministically.</summary>
+    public Rng Fork() => new(NextUInt64());
+}

@@ -1,0 +1,287 @@
+using System.Runtime.CompilerServices;
+using AutoDiff.Autodiff;
+
+namespace AutoDiff;
+
+/// <summary>
+/// A dense, contiguous, row-major array of <see cref="DType.Float32"/> or <see cref="DType.Float64"/> values that
+/// takes part in automatic differentiation: it may carry a gradient (<see cref="Grad"/>, filled by reverse mode)
+/// and a tangent (<see cref="Tangent"/>, propagated by forward mode).
+/// </summary>
+public sealed partial class Tensor
+{
+    private readonly Array _storage;
+    private Tensor? _tangent;
+    private bool _requiresGrad;
+
+    internal Tensor(Shape shape, DType dtype, Array storage)
+    {
+        Shape = shape;
+        DType = dtype;
+        _storage = storage;
+    }
+
+    /// <summary>The extent along each axis.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>The number of elements.</summary>
+    public int Size => Shape.Size;
+
+    /// <summary>The number of axes.</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>An optional name, used in error messages and reports.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// Whether reverse mode tracks this tensor. Set it on a leaf (a parameter or an input you differentiate
+    /// with respect to); results of recorded operations have it set automatically.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (!value && Creator is not null)
+            {
+                throw new InvalidOperationException("RequiresGrad: a recorded result cannot be untracked; use Detach() for an untracked copy.");
+            }
+
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>Whether this tensor was created by the user rather than by a recorded operation.</summary>
+    public bool IsLeaf => Creator is null;
+
+    /// <summary>The accumulated gradient of the last <c>Backward</c> calls (null until one reaches this tensor).</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>
+    /// The forward-mode tangent (directional derivative) carried by this tensor; null means zero and costs nothing.
+    /// </summary>
+    public Tensor? Tangent
+    {
+        get => _tangent;
+        set
+        {
+            if (value is not null)
+            {
+                Ops.CheckSameShape("Tangent", this, value);
+                Ops.CheckSameDType("Tangent", this, value);
+            }
+
+            _tangent = value;
+        }
+    }
+
+    /// <summary>The tape node that produced this tensor, when it was recorded.</summary>
+    internal Node? Creator { get; set; }
+
+    /// <summary>The cotangent being accumulated for this tensor during a backward pass.</summary>
+    internal Tensor? PendingCotangent { get; set; }
+
+    /// <summary>The raw storage array (float[] or double[]); its length may exceed <see cref="Size"/>.</summary>
+    internal Array Storage => _storage;
+
+    /// <summary>The elements as a span of <typeparamref name="T"/>, which must match <see cref="DType"/>.</summary>
+    public Span<T> AsSpan<T>()
+        where T : unmanaged
+    {
+        if (_storage is not T[] array)
+        {
+            throw new InvalidOperationException($"AsSpan<{typeof(T).Name}>: tensor has dtype {DType}.");
+        }
+
+        return array.AsSpan(0, Size);
+    }
+
+    /// <summary>The elements without the dtype check; callers dispatch on <see cref="DType"/> first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Span<T> Span<T>()
+        where T : unmanaged
+        => Unsafe.As<T[]>(_storage).AsSpan(0, Size);
+
+    /// <summary>The element array without the dtype check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal T[] Array<T>()
+        where T : unmanaged
+        => Unsafe.As<T[]>(_storage);
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public double Item()
+    {
+        if (Size != 1)
+        {
+            throw new InvalidOperationException($"Item: tensor of shape {Shape} has {Size} elements, not 1.");
+        }
+
+        return GetFlat(0);
+    }
+
+    /// <summary>The element at a flat (row-major) index, as a double.</summary>
+    public double GetFlat(int index)
+        => DType == DType.Float32 ? Span<float>()[index] : Span<double>()[index];
+
+    /// <summary>Sets the element at a flat (row-major) index.</summary>
+    public void SetFlat(int index, double value)
+    {
+        if (DType == DType.Float32)
+        {
+            Span<float>()[index] = (float)value;
+        }
+        else
+        {
+            Span<double>()[index] = value;
+        }
+    }
+
+    /// <summary>The element at a multi-index.</summary>
+    [IndexerName("At")]
+    public double this[params int[] index]
+    {
+        get => GetFlat(FlatIndex(index));
+        set => SetFlat(FlatIndex(index), value);
+    }
+
+    private int FlatIndex(int[] index)
+    {
+        if (index.Length != Rank)
+        {
+            throw new ArgumentException($"Indexer: {index.Length} indices for a tensor of shape {Shape}.");
+        }
+
+        var flat = 0;
+        for (var i = 0; i < index.Length; i++)
+        {
+            var d = Shape[i];
+            var k = index[i] < 0 ? index[i] + d : index[i];
+            if (k < 0 || k >= d)
+            {
+                throw new IndexOutOfRangeException($"Indexer: index {index[i]} out of range for axis {i} of shape {Shape}.");
+            }
+
+            flat = (flat * d) + k;
+        }
+
+        return flat;
+    }
+
+    /// <summary>The elements as a flat double array (a copy).</summary>
+    public double[] ToArray()
+    {
+        var result = new double[Size];
+        if (DType == DType.Float64)
+        {
+            Span<double>().CopyTo(result);
+        }
+        else
+        {
+            var s = Span<float>();
+            for (var i = 0; i < s.Length; i++)
+            {
+                result[i] = s[i];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The elements as a flat float array (a copy, rounded when the dtype is Float64).</summary>
+    public float[] ToFloatArray()
+    {
+        var result = new float[Size];
+        if (DType == DType.Float32)
+        {
+            Span<float>().CopyTo(result);
+        }
+        else
+        {
+            var s = Span<double>();
+            for (var i = 0; i < s.Length; i++)
+            {
+                result[i] = (float)s[i];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A tensor with the same values that reverse and forward mode do not see through (no creator, no tangent).
+    /// It shares storage with this one.
+    /// </summary>
+    public Tensor Detach() => new(Shape, DType, _storage) { Name = Name };
+
+    /// <summary>A copy with its own storage, detached from any tape, without tangent.</summary>
+    public Tensor Clone()
+    {
+        var t = Tensor.Empty(Shape, DType);
+        if (DType == DType.Float32)
+        {
+            Span<float>().CopyTo(t.Span<float>());
+        }
+        else
+        {
+            Span<double>().CopyTo(t.Span<double>());
+        }
+
+        return t;
+    }
+
+    /// <summary>Copies the values of <paramref name="source"/> (same shape and dtype) into this tensor, in place.</summary>
+    public void CopyFrom(Tensor source)
+    {
+        Ops.CheckSameShape("CopyFrom", this, source);
+        Ops.CheckSameDType("CopyFrom", this, source);
+        if (DType == DType.Float32)
+        {
+            source.Span<float>().CopyTo(Span<float>());
+        }
+        else
+        {
+            source.Span<double>().CopyTo(Span<double>());
+        }
+    }
+
+    /// <summary>Sets every element to <paramref name="value"/>, in place.</summary>
+    public void Fill(double value)
+    {
+        if (DType == DType.Float32)
+        {
+            Span<float>().Fill((float)value);
+        }
+        else
+        {
+            Span<double>().Fill(value);
+        }
+    }
+
+    /// <summary>Clears <see cref="Grad"/> (zeroing its buffer in place, so it is reused) and its tangent.</summary>
+    public void ZeroGrad()
+    {
+        if (Grad is { } g)
+        {
+            g.Fill(0);
+            g.Tangent = null;
+        }
+    }
+}
+
+public sealed partial class Tensor
+{
+    internal void MarkRecorded(Node node)
+    {
+        Creator = node;
+        _requiresGrad = true;
+    }
+}
+
+public sealed partial class Tensor
+{
+    /// <summary>A tensor sharing this one's storage with another shape of the same size (no tape, no tangent).</summary>
+    internal Tensor ReshapeView(Shape shape) => new(shape, DType, _storage);
+}

@@ -1,0 +1,226 @@
+using AutoDiff.Kernels;
+
+namespace AutoDiff;
+
+/// <summary>
+/// Untracked tensor-level computations: shape logic, broadcasting and dtype dispatch over the span kernels.
+/// Primitives use these for their forward values; nothing here records or propagates tangents.
+/// </summary>
+internal static partial class TensorMath
+{
+    public static Tensor Unary<TF, TD>(Tensor x, TF opF, TD opD)
+        where TF : struct, IUnaryOperator<float>
+        where TD : struct, IUnaryOperator<double>
+    {
+        var y = Tensor.Empty(x.Shape, x.DType);
+        if (x.DType == DType.Float32)
+        {
+            Elementwise.Unary(opF, x.Span<float>(), y.Span<float>());
+        }
+        else
+        {
+            Elementwise.Unary(opD, x.Span<double>(), y.Span<double>());
+        }
+
+        return y;
+    }
+
+    public static Tensor Binary<TF, TD>(string op, Tensor a, Tensor b, TF opF, TD opD)
+        where TF : struct, IBinaryOperator<float>
+        where TD : struct, IBinaryOperator<double>
+    {
+        Ops.CheckSameDType(op, a, b);
+        var y = Tensor.Empty(Shape.Broadcast(a.Shape, b.Shape, op), a.DType);
+        if (a.DType == DType.Float32)
+        {
+            BinaryInto<TF, float>(opF, a, b, y);
+        }
+        else
+        {
+            BinaryInto<TD, double>(opD, a, b, y);
+        }
+
+        return y;
+    }
+
+    /// <summary>y = a + b in place on <paramref name="y"/> (b broadcast to y's shape).</summary>
+    public static void AddInPlace(Tensor y, Tensor b)
+    {
+        Ops.CheckSameDType("AddInPlace", y, b);
+        if (y.DType == DType.Float32)
+        {
+            BinaryInto<AddOperator<float>, float>(default, y, b, y);
+        }
+        else
+        {
+            BinaryInto<AddOperator<double>, double>(default, y, b, y);
+        }
+    }
+
+    /// <summary>y = op(a, b) where a and b broadcast to y's shape; row by row along the last axis.</summary>
+    public static void BinaryInto<TOp, T>(TOp op, Tensor a, Tensor b, Tensor y)
+        where TOp : struct, IBinaryOperator<T>
+        where T : unmanaged
+    {
+        var ys = y.Span<T>();
+        var sa = a.Span<T>();
+        var sb = b.Span<T>();
+        if (a.Size == y.Size && b.Size == y.Size)
+        {
+            Elementwise.Binary(op, sa, sb, ys);
+            return;
+        }
+
+        if (b.Size == 1 && a.Size == y.Size)
+        {
+            Elementwise.BinaryScalarRight(op, sa, sb[0], ys);
+            return;
+        }
+
+        if (a.Size == 1 && b.Size == y.Size)
+        {
+            Elementwise.BinaryScalarLeft(op, sa[0], sb, ys);
+            return;
+        }
+
+        if (y.Size == 0)
+        {
+            return;
+        }
+
+        var rank = y.Rank;
+        var aStrides = BroadcastStrides(a.Shape, y.Shape);
+        var bStrides = BroadcastStrides(b.Shape, y.Shape);
+        var inner = y.Shape[rank - 1];
+        var aInner = aStrides[rank - 1];
+        var bInner = bStrides[rank - 1];
+        var rows = y.Size / inner;
+        Span<int> index = stackalloc int[rank];
+        int aOff = 0, bOff = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            var dst = ys.Slice(r * inner, inner);
+            if (aInner != 0 && bInner != 0)
+            {
+                Elementwise.Binary(op, sa.Slice(aOff, inner), sb.Slice(bOff, inner), dst);
+            }
+            else if (bInner == 0 && aInner != 0)
+            {
+                Elementwise.BinaryScalarRight(op, sa.Slice(aOff, inner), sb[bOff], dst);
+            }
+            else if (aInner == 0 && bInner != 0)
+            {
+                Elementwise.BinaryScalarLeft(op, sa[aOff], sb.Slice(bOff, inner), dst);
+            }
+            else
+            {
+                dst.Fill(op.Invoke(sa[aOff], sb[bOff]));
+            }
+
+            // Advance the multi-index over the outer axes (odometer), keeping both source offsets.
+            for (var axis = rank - 2; axis >= 0; axis--)
+            {
+                index[axis]++;
+                aOff += aStrides[axis];
+                bOff += bStrides[axis];
+                if (index[axis] < y.Shape[axis])
+                {
+                    break;
+                }
+
+                aOff -= aStrides[axis] * index[axis];
+                bOff -= bStrides[axis] * index[axis];
+                index[axis] = 0;
+            }
+        }
+    }
+
+    /// <summary>Strides of <paramref name="source"/> in the index space of <paramref name="target"/>: 0 on broadcast axes.</summary>
+    public static int[] BroadcastStrides(Shape source, Shape target)
+    {
+        var strides = new int[target.Rank];
+        var own = source.Strides();
+        var offset = target.Rank - source.Rank;
+        for (var i = 0; i < source.Rank; i++)
+        {
+            strides[i + offset] = source[i] == 1 && target[i + offset] != 1 ? 0 : own[i];
+        }
+
+        return strides;
+    }
+
+    public static Tensor BroadcastTo(Tensor x, Shape shape)
+    {
+        var y = Tensor.Empty(shape, x.DType);
+        if (x.DType == DType.Float32)
+        {
+            BinaryInto<AddOperator<float>, float>(default, y, x, y);
+        }
+        else
+        {
+            BinaryInto<AddOperator<double>, double>(default, y, x, y);
+        }
+
+        return y;
+    }
+
+    public static Tensor Cast(Tensor x, DType dtype)
+    {
+        var y = Tensor.Empty(x.Shape, dtype);
+        if (x.DType == DType.Float32 && dtype == DType.Float64)
+        {
+            var s = x.Span<float>();
+            var d = y.Span<double>();
+            for (var i = 0; i < s.Length; i++)
+            {
+                d[i] = s[i];
+            }
+        }
+        else if (x.DType == DType.Float64 && dtype == DType.Float32)
+        {
+            var s = x.Span<double>();
+            var d = y.Span<float>();
+            for (var i = 0; i < s.Length; i++)
+            {
+                d[i] = (float)s[i];
+            }
+        }
+        else
+        {
+            y.CopyFrom(x);
+        }
+
+        return y;
+    }
+
+    /// <summary>cond ≠ 0 ? a : b, all three broadcast to a common shape.</summary>
+    public static Tensor Where(Tensor cond, Tensor a, Tensor b)
+    {
+        Ops.CheckSameDType("Where", a, b);
+        Ops.CheckSameDType("Where", cond, a);
+        var shape = Shape.Broadcast(Shape.Broadcast(cond.Shape, a.Shape, "Where"), b.Shape, "Where");
+        var c = cond.Shape == shape ? cond : BroadcastTo(cond, shape);
+        var aa = a.Shape == shape ? a : BroadcastTo(a, shape);
+        var bb = b.Shape == shape ? b : BroadcastTo(b, shape);
+        var y = Tensor.Empty(shape, a.DType);
+        if (a.DType == DType.Float32)
+        {
+            Select(c.Span<float>(), aa.Span<float>(), bb.Span<float>(), y.Span<float>());
+        }
+        else
+        {
+            Select(c.Span<double>(), aa.Span<double>(), bb.Span<double>(), y.Span<double>());
+        }
+
+        return y;
+    }
+
+    private static void Select<T>(ReadOnlySpan<T> c, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y)
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        for (var i = 0; i < y.Length; i++)
+        {
+            y[i] = T.IsZero(c[i]) ? b[i] : a[i];
+        }
+    }
+}
