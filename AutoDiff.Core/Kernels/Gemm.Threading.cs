@@ -1,0 +1,204 @@
+using System.Runtime.ExceptionServices;
+
+namespace AutoDiff.Kernels;
+
+public static unsafe partial class Gemm
+{
+    /// <summary>One validated product, shared with the worker threads.</summary>
+    private struct Job
+    {
+        public void* A;
+        public void* B;
+        public void* C;
+        public int Lda;
+        public int Ldb;
+        public int M;
+        public int N;
+        public int K;
+        public bool TransA;
+        public bool TransB;
+        public bool Accumulate;
+        public bool IsDouble;
+    }
+
+    /// <summary>
+    /// Runs part <paramref name="part"/> of <paramref name="parts"/>: a band of whole MR-row (or NR-column)
+    /// tiles of C, computed with the full k-sum, so the split never changes a result bit.
+    /// </summary>
+    private static void RunPart(in Job job, int part, int parts)
+    {
+        if (job.IsDouble)
+        {
+            RunPart<double>(job, part, parts);
+        }
+        else
+        {
+            RunPart<float>(job, part, parts);
+        }
+    }
+
+    private static void RunPart<T>(in Job job, int part, int parts)
+        where T : unmanaged
+    {
+        T* a = (T*)job.A;
+        T* b = (T*)job.B;
+        T* c = (T*)job.C;
+        int m = job.M;
+        int n = job.N;
+        int ldc = n;
+        if (SplitRows(m, n, Tile<T>.MR, Tile<T>.NR))
+        {
+            int unit = Tile<T>.MR;
+            int units = (m + unit - 1) / unit;
+            int start = (int)((long)units * part / parts) * unit;
+            int end = Math.Min(m, (int)((long)units * (part + 1) / parts) * unit);
+            if (end > start)
+            {
+                T* subA = job.TransA ? a + start : a + ((nint)start * job.Lda);
+                Blocked(subA, job.Lda, job.TransA, b, job.Ldb, job.TransB, c + ((nint)start * ldc), ldc,
+                    end - start, n, job.K, job.Accumulate);
+            }
+        }
+        else
+        {
+            int unit = Tile<T>.NR;
+            int units = (n + unit - 1) / unit;
+            int start = (int)((long)units * part / parts) * unit;
+            int end = Math.Min(n, (int)((long)units * (part + 1) / parts) * unit);
+            if (end > start)
+            {
+                T* subB = job.TransB ? b + ((nint)start * job.Ldb) : b + start;
+                Blocked(a, job.Lda, job.TransA, subB, job.Ldb, job.TransB, c + start, ldc,
+                    m, end - start, job.K, job.Accumulate);
+            }
+        }
+    }
+
+    /// <summary>Whether to split C by rows (else by columns): by the dimension with more tiles.</summary>
+    private static bool SplitRows(int m, int n, int mr, int nr) => (m + mr - 1) / mr >= (n + nr - 1) / nr;
+
+    /// <summary>
+    /// A fixed set of background threads that run the parts of one <see cref="Job"/> at a time, so that a
+    /// parallel product allocates nothing and wakes threads that already exist.
+    /// </summary>
+    private static class WorkerPool
+    {
+        private static readonly Lock s_gate = new();
+        private static readonly ManualResetEventSlim s_done = new(false);
+        private static Worker[] s_workers = [];
+        private static Job s_job;
+        private static int s_parts;
+        private static int s_pending;
+        private static Exception? s_error;
+
+        /// <summary>
+        /// Runs <paramref name="job"/> split over <paramref name="threads"/> threads (the caller included).
+        /// Returns false, doing nothing, when another product already holds the pool.
+        /// </summary>
+        public static bool TryRun(ref Job job, int threads)
+        {
+            if (!s_gate.TryEnter())
+            {
+                return false;
+            }
+
+            try
+            {
+                EnsureWorkers(threads - 1);
+                s_job = job;
+                s_parts = threads;
+                s_error = null;
+                s_pending = threads - 1;
+                s_done.Reset();
+                for (int i = 0; i < threads - 1; i++)
+                {
+                    s_workers[i].Start.Set();
+                }
+
+                Exception? error = null;
+                try
+                {
+                    RunPart(s_job, 0, threads);
+                }
+#pragma warning disable CA1031 // Rethrown below, after the workers are done with the caller's buffers.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    error = e;
+                }
+
+                s_done.Wait();
+                error ??= s_error;
+                if (error is not null)
+                {
+                    ExceptionDispatchInfo.Throw(error);
+                }
+
+                return true;
+            }
+            finally
+            {
+                s_gate.Exit();
+            }
+        }
+
+        private static void EnsureWorkers(int count)
+        {
+            if (s_workers.Length >= count)
+            {
+                return;
+            }
+
+            var workers = new Worker[count];
+            Array.Copy(s_workers, workers, s_workers.Length);
+            for (int i = s_workers.Length; i < count; i++)
+            {
+                workers[i] = new Worker(i + 1);
+            }
+
+            s_workers = workers;
+        }
+
+        private static void Loop(Worker worker)
+        {
+            while (true)
+            {
+                worker.Start.Wait();
+                worker.Start.Reset();
+                try
+                {
+                    RunPart(s_job, worker.Part, s_parts);
+                }
+#pragma warning disable CA1031 // Handed to the calling thread, which rethrows it.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    s_error = e;
+                }
+
+                if (Interlocked.Decrement(ref s_pending) == 0)
+                {
+                    s_done.Set();
+                }
+            }
+        }
+
+        private sealed class Worker
+        {
+            public Worker(int part)
+            {
+                Part = part;
+                var thread = new Thread(() => Loop(this))
+                {
+                    IsBackground = true,
+                    Name = $"AutoDiff.Gemm worker {part}",
+                };
+                thread.Start();
+            }
+
+            public int Part { get; }
+
+            public ManualResetEventSlim Start { get; } = new(false);
+        }
+    }
+}
