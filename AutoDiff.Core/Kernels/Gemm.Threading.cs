@@ -79,15 +79,19 @@ public static unsafe partial class Gemm
 
     /// <summary>
     /// A fixed set of background threads that run the parts of one <see cref="Job"/> at a time, so that a
-    /// parallel product allocates nothing and wakes threads that already exist.
+    /// parallel product allocates nothing and wakes threads that already exist. A worker spins for a short
+    /// while after each job (products tend to come in bursts) before it blocks on its event.
     /// </summary>
     private static class WorkerPool
     {
+        /// <summary>How long an idle worker spins before blocking, in milliseconds.</summary>
+        private const int SpinMilliseconds = 2;
+
         private static readonly Lock s_gate = new();
-        private static readonly ManualResetEventSlim s_done = new(false);
         private static Worker[] s_workers = [];
         private static Job s_job;
         private static int s_parts;
+        private static long s_generation;
         private static int s_pending;
         private static Exception? s_error;
 
@@ -108,11 +112,11 @@ public static unsafe partial class Gemm
                 s_job = job;
                 s_parts = threads;
                 s_error = null;
-                s_pending = threads - 1;
-                s_done.Reset();
+                Volatile.Write(ref s_pending, threads - 1);
+                Interlocked.Increment(ref s_generation);
                 for (int i = 0; i < threads - 1; i++)
                 {
-                    s_workers[i].Start.Set();
+                    s_workers[i].Wake();
                 }
 
                 Exception? error = null;
@@ -127,7 +131,12 @@ public static unsafe partial class Gemm
                     error = e;
                 }
 
-                s_done.Wait();
+                var spinner = default(SpinWait);
+                while (Volatile.Read(ref s_pending) != 0)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+
                 error ??= s_error;
                 if (error is not null)
                 {
@@ -153,42 +162,24 @@ public static unsafe partial class Gemm
             Array.Copy(s_workers, workers, s_workers.Length);
             for (int i = s_workers.Length; i < count; i++)
             {
-                workers[i] = new Worker(i + 1);
+                workers[i] = new Worker(i + 1, Volatile.Read(ref s_generation));
             }
 
             s_workers = workers;
         }
 
-        private static void Loop(Worker worker)
-        {
-            while (true)
-            {
-                worker.Start.Wait();
-                worker.Start.Reset();
-                try
-                {
-                    RunPart(s_job, worker.Part, s_parts);
-                }
-#pragma warning disable CA1031 // Handed to the calling thread, which rethrows it.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    s_error = e;
-                }
-
-                if (Interlocked.Decrement(ref s_pending) == 0)
-                {
-                    s_done.Set();
-                }
-            }
-        }
-
         private sealed class Worker
         {
-            public Worker(int part)
+            private readonly int _part;
+            private readonly ManualResetEventSlim _event = new(false, spinCount: 1);
+            private long _seen;
+            private int _sleeping;
+
+            public Worker(int part, long generation)
             {
-                Part = part;
-                var thread = new Thread(() => Loop(this))
+                _part = part;
+                _seen = generation;
+                var thread = new Thread(Loop)
                 {
                     IsBackground = true,
                     Name = $"AutoDiff.Gemm worker {part}",
@@ -196,9 +187,57 @@ public static unsafe partial class Gemm
                 thread.Start();
             }
 
-            public int Part { get; }
+            /// <summary>Called after <see cref="s_generation"/> moved on: wakes the worker if it blocked.</summary>
+            public void Wake()
+            {
+                if (Volatile.Read(ref _sleeping) != 0)
+                {
+                    _event.Set();
+                }
+            }
 
-            public ManualResetEventSlim Start { get; } = new(false);
+            private void Loop()
+            {
+                while (true)
+                {
+                    long deadline = Environment.TickCount64 + SpinMilliseconds;
+                    while (Volatile.Read(ref s_generation) == _seen)
+                    {
+                        if (Environment.TickCount64 > deadline)
+                        {
+                            // Publish that we sleep, then look again: either the caller sees the flag and sets
+                            // the event, or we see the new generation. A stale set only causes one extra pass.
+                            Interlocked.Exchange(ref _sleeping, 1);
+                            if (Volatile.Read(ref s_generation) == _seen)
+                            {
+                                _event.Wait();
+                            }
+
+                            _event.Reset();
+                            Interlocked.Exchange(ref _sleeping, 0);
+                            deadline = Environment.TickCount64 + SpinMilliseconds;
+                        }
+                        else
+                        {
+                            Thread.SpinWait(20);
+                        }
+                    }
+
+                    _seen = Volatile.Read(ref s_generation);
+                    try
+                    {
+                        RunPart(s_job, _part, s_parts);
+                    }
+#pragma warning disable CA1031 // Handed to the calling thread, which rethrows it.
+                    catch (Exception e)
+#pragma warning restore CA1031
+                    {
+                        s_error = e;
+                    }
+
+                    Interlocked.Decrement(ref s_pending);
+                }
+            }
         }
     }
 }
