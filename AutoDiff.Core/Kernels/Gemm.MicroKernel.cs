@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff.Kernels;
 
@@ -23,6 +24,31 @@ public static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
     {
+        // Start fetching the C tile now; it is only touched after the k loop.
+        Sse.Prefetch0(c);
+        Sse.Prefetch0(c + 16);
+        Sse.Prefetch0(c + ldc);
+        Sse.Prefetch0(c + ldc + 16);
+        Sse.Prefetch0(c + 2 * ldc);
+        Sse.Prefetch0(c + 2 * ldc + 16);
+        Sse.Prefetch0(c + 3 * ldc);
+        Sse.Prefetch0(c + 3 * ldc + 16);
+        Sse.Prefetch0(c + 4 * ldc);
+        Sse.Prefetch0(c + 4 * ldc + 16);
+        Sse.Prefetch0(c + 5 * ldc);
+        Sse.Prefetch0(c + 5 * ldc + 16);
+        Sse.Prefetch0(c + 6 * ldc);
+        Sse.Prefetch0(c + 6 * ldc + 16);
+        Sse.Prefetch0(c + 7 * ldc);
+        Sse.Prefetch0(c + 7 * ldc + 16);
+        Sse.Prefetch0(c + 8 * ldc);
+        Sse.Prefetch0(c + 8 * ldc + 16);
+        Sse.Prefetch0(c + 9 * ldc);
+        Sse.Prefetch0(c + 9 * ldc + 16);
+        Sse.Prefetch0(c + 10 * ldc);
+        Sse.Prefetch0(c + 10 * ldc + 16);
+        Sse.Prefetch0(c + 11 * ldc);
+        Sse.Prefetch0(c + 11 * ldc + 16);
         Vector512<float> c0_0 = Vector512<float>.Zero; Vector512<float> c0_1 = Vector512<float>.Zero;
         Vector512<float> c1_0 = Vector512<float>.Zero; Vector512<float> c1_1 = Vector512<float>.Zero;
         Vector512<float> c2_0 = Vector512<float>.Zero; Vector512<float> c2_1 = Vector512<float>.Zero;
@@ -147,6 +173,31 @@ public static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512(int kc, double* a, double* b, double* c, int ldc, bool overwrite)
     {
+        // Start fetching the C tile now; it is only touched after the k loop.
+        Sse.Prefetch0(c);
+        Sse.Prefetch0(c + 8);
+        Sse.Prefetch0(c + ldc);
+        Sse.Prefetch0(c + ldc + 8);
+        Sse.Prefetch0(c + 2 * ldc);
+        Sse.Prefetch0(c + 2 * ldc + 8);
+        Sse.Prefetch0(c + 3 * ldc);
+        Sse.Prefetch0(c + 3 * ldc + 8);
+        Sse.Prefetch0(c + 4 * ldc);
+        Sse.Prefetch0(c + 4 * ldc + 8);
+        Sse.Prefetch0(c + 5 * ldc);
+        Sse.Prefetch0(c + 5 * ldc + 8);
+        Sse.Prefetch0(c + 6 * ldc);
+        Sse.Prefetch0(c + 6 * ldc + 8);
+        Sse.Prefetch0(c + 7 * ldc);
+        Sse.Prefetch0(c + 7 * ldc + 8);
+        Sse.Prefetch0(c + 8 * ldc);
+        Sse.Prefetch0(c + 8 * ldc + 8);
+        Sse.Prefetch0(c + 9 * ldc);
+        Sse.Prefetch0(c + 9 * ldc + 8);
+        Sse.Prefetch0(c + 10 * ldc);
+        Sse.Prefetch0(c + 10 * ldc + 8);
+        Sse.Prefetch0(c + 11 * ldc);
+        Sse.Prefetch0(c + 11 * ldc + 8);
         Vector512<double> c0_0 = Vector512<double>.Zero; Vector512<double> c0_1 = Vector512<double>.Zero;
         Vector512<double> c1_0 = Vector512<double>.Zero; Vector512<double> c1_1 = Vector512<double>.Zero;
         Vector512<double> c2_0 = Vector512<double>.Zero; Vector512<double> c2_1 = Vector512<double>.Zero;
