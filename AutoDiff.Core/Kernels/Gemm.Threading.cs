@@ -92,6 +92,7 @@ public static unsafe partial class Gemm
         private static Job s_job;
         private static int s_parts;
         private static long s_generation;
+        private static int s_nextPart;
         private static int s_pending;
         private static Exception? s_error;
 
@@ -112,32 +113,25 @@ public static unsafe partial class Gemm
                 s_job = job;
                 s_parts = threads;
                 s_error = null;
-                Volatile.Write(ref s_pending, threads - 1);
+                // Publish the job before its parts can be claimed: a worker that woke late for the previous
+                // job may claim a part of this one as soon as s_nextPart is reset, which is fine.
+                Volatile.Write(ref s_pending, threads);
+                Volatile.Write(ref s_nextPart, 0);
                 Interlocked.Increment(ref s_generation);
                 for (int i = 0; i < threads - 1; i++)
                 {
                     s_workers[i].Wake();
                 }
 
-                Exception? error = null;
-                try
-                {
-                    RunPart(s_job, 0, threads);
-                }
-#pragma warning disable CA1031 // Rethrown below, after the workers are done with the caller's buffers.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    error = e;
-                }
-
+                // The caller takes parts too, so a worker that is slow to wake costs no more than one thread.
+                RunParts();
                 var spinner = default(SpinWait);
                 while (Volatile.Read(ref s_pending) != 0)
                 {
                     spinner.SpinOnce(sleep1Threshold: -1);
                 }
 
-                error ??= s_error;
+                Exception? error = s_error;
                 if (error is not null)
                 {
                     ExceptionDispatchInfo.Throw(error);
@@ -148,6 +142,30 @@ public static unsafe partial class Gemm
             finally
             {
                 s_gate.Exit();
+            }
+        }
+
+        /// <summary>
+        /// Takes parts of the current job until none is left. Which thread runs a part never changes its
+        /// result, so the parts can go to whoever is free.
+        /// </summary>
+        private static void RunParts()
+        {
+            int part;
+            while ((part = Interlocked.Increment(ref s_nextPart) - 1) < s_parts)
+            {
+                try
+                {
+                    RunPart(s_job, part, s_parts);
+                }
+#pragma warning disable CA1031 // Handed to the calling thread, which rethrows it.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    s_error = e;
+                }
+
+                Interlocked.Decrement(ref s_pending);
             }
         }
 
@@ -170,14 +188,12 @@ public static unsafe partial class Gemm
 
         private sealed class Worker
         {
-            private readonly int _part;
             private readonly ManualResetEventSlim _event = new(false, spinCount: 1);
             private long _seen;
             private int _sleeping;
 
             public Worker(int part, long generation)
             {
-                _part = part;
                 _seen = generation;
                 var thread = new Thread(Loop)
                 {
@@ -224,18 +240,7 @@ public static unsafe partial class Gemm
                     }
 
                     _seen = Volatile.Read(ref s_generation);
-                    try
-                    {
-                        RunPart(s_job, _part, s_parts);
-                    }
-#pragma warning disable CA1031 // Handed to the calling thread, which rethrows it.
-                    catch (Exception e)
-#pragma warning restore CA1031
-                    {
-                        s_error = e;
-                    }
-
-                    Interlocked.Decrement(ref s_pending);
+                    RunParts();
                 }
             }
         }
