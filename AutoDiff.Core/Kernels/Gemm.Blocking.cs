@@ -1,0 +1,228 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AutoDiff.Kernels;
+
+public static unsafe partial class Gemm
+{
+    /// <summary>
+    /// Register-tile and cache-block sizes for element type <typeparamref name="T"/> on this machine.
+    /// </summary>
+    /// <remarks>
+    /// <c>KC×NR</c> (one packed B micro-panel) is sized for L1, <c>MC×KC</c> (the packed A block) for
+    /// L2 and <c>KC×NC</c> (the packed B block) for L3.
+    /// </remarks>
+    private static class Tile<T>
+        where T : unmanaged
+    {
+        /// <summary>Rows of the register tile.</summary>
+        public static readonly int MR;
+
+        /// <summary>Columns of the register tile.</summary>
+        public static readonly int NR;
+
+        /// <summary>Depth of a packed block.</summary>
+        public static readonly int KC;
+
+        /// <summary>Rows of a packed A block (a multiple of <see cref="MR"/>).</summary>
+        public static readonly int MC;
+
+        /// <summary>Columns of a packed B block (a multiple of <see cref="NR"/>).</summary>
+        public static readonly int NC;
+
+#pragma warning disable CA1810 // The sizes depend on the hardware, so they are computed once here.
+        static Tile()
+#pragma warning restore CA1810
+        {
+            bool isFloat = typeof(T) == typeof(float);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                MR = Kernel512Rows;
+                NR = isFloat ? 32 : 16;
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                MR = 6;
+                NR = isFloat ? 16 : 8;
+            }
+            else
+            {
+                MR = 4;
+                NR = 4;
+            }
+
+            int size = sizeof(T);
+            // A packed A block of 480 KiB (float) or 240 KiB (double) leaves room in a 1 MiB L2; a packed
+            // B micro-panel of KC×NR is 32 KiB in both cases (of a 48 KiB L1).
+            KC = 256;
+            MC = RoundDown(Math.Max(MR, isFloat ? 480 : 120), MR);
+            NC = RoundDown(4096 * 4 / size, NR);
+        }
+    }
+
+    /// <summary>Pack buffers owned by the current thread, allocated once on the pinned heap and reused.</summary>
+    private static class Buffers<T>
+        where T : unmanaged
+    {
+        [ThreadStatic]
+        private static T[]? t_a;
+
+        [ThreadStatic]
+        private static T[]? t_b;
+
+        [ThreadStatic]
+        private static T[]? t_tile;
+
+        /// <summary>Returns a 64-byte aligned buffer of at least <paramref name="count"/> elements for packed A.</summary>
+        public static T* A(int count) => Get(ref t_a, count);
+
+        /// <summary>Returns a 64-byte aligned buffer of at least <paramref name="count"/> elements for packed B.</summary>
+        public static T* B(int count) => Get(ref t_b, count);
+
+        /// <summary>Returns a 64-byte aligned buffer of at least <paramref name="count"/> elements for an edge tile.</summary>
+        public static T* Tile(int count) => Get(ref t_tile, count);
+
+        private static T* Get(ref T[]? array, int count)
+        {
+            int pad = 64 / sizeof(T);
+            if (array is null || array.Length < count + pad)
+            {
+                // Grow to a power of two so that a thread settles on one buffer after a few sizes.
+                int length = (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)(count + pad)), (uint)Array.MaxLength);
+                array = GC.AllocateUninitializedArray<T>(length, pinned: true);
+            }
+
+            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+            return (T*)((address + 63) & ~(nint)63);
+        }
+    }
+
+    private static int RoundDown(int value, int multiple) => value / multiple * multiple;
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>
+    /// Single-threaded blocked product <c>C (+)= op(A)·op(B)</c> on an m×n window of C.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blocked<T>(
+        T* a, int lda, bool transA, T* b, int ldb, bool transB, T* c, int ldc, int m, int n, int k, bool accumulate)
+        where T : unmanaged
+    {
+        int mrTile = Tile<T>.MR;
+        int nrTile = Tile<T>.NR;
+        int kcBlock = Tile<T>.KC;
+        int mcBlock = Tile<T>.MC;
+        int ncBlock = Tile<T>.NC;
+
+        int kcMax = Math.Min(kcBlock, k);
+        T* packA = Buffers<T>.A(RoundUp(Math.Min(mcBlock, m), mrTile) * kcMax);
+        T* packB = Buffers<T>.B(RoundUp(Math.Min(ncBlock, n), nrTile) * kcMax);
+        T* tile = Buffers<T>.Tile(mrTile * nrTile);
+
+        for (int jc = 0; jc < n; jc += ncBlock)
+        {
+            int nc = Math.Min(ncBlock, n - jc);
+            for (int pc = 0; pc < k; pc += kcBlock)
+            {
+                int kc = Math.Min(kcBlock, k - pc);
+                bool overwrite = pc == 0 && !accumulate;
+                PackB(b, ldb, transB, pc, jc, kc, nc, packB);
+                for (int ic = 0; ic < m; ic += mcBlock)
+                {
+                    int mc = Math.Min(mcBlock, m - ic);
+                    PackA(a, lda, transA, ic, pc, mc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += nrTile)
+                    {
+                        int nr = Math.Min(nrTile, nc - jr);
+                        T* panelB = packB + ((nint)jr * kc);
+                        for (int ir = 0; ir < mc; ir += mrTile)
+                        {
+                            int mr = Math.Min(mrTile, mc - ir);
+                            T* panelA = packA + ((nint)ir * kc);
+                            T* tileC = c + ((nint)(ic + ir) * ldc) + jc + jr;
+                            if (mr == mrTile && nr == nrTile)
+                            {
+                                MicroKernel(kc, panelA, panelB, tileC, ldc, overwrite);
+                            }
+                            else
+                            {
+                                MicroKernel(kc, panelA, panelB, tile, nrTile, overwrite: true);
+                                WriteBack(tile, nrTile, tileC, ldc, mr, nr, overwrite);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Calls the widest accelerated micro-kernel for <typeparamref name="T"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MicroKernel<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Kernel512(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Kernel256(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
+            }
+            else
+            {
+                KernelScalar(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
+            }
+        }
+        else
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                Kernel512(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Kernel256(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
+            }
+            else
+            {
+                KernelScalar(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
+            }
+        }
+    }
+
+    /// <summary>Copies (or adds) the valid mr×nr corner of an edge tile into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteBack<T>(T* tile, int ldt, T* c, int ldc, int mr, int nr, bool overwrite)
+        where T : unmanaged
+    {
+        for (int r = 0; r < mr; r++)
+        {
+            T* src = tile + ((nint)r * ldt);
+            T* dst = c + ((nint)r * ldc);
+            if (overwrite)
+            {
+                new ReadOnlySpan<T>(src, nr).CopyTo(new Span<T>(dst, nr));
+            }
+            else if (typeof(T) == typeof(float))
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    ((float*)dst)[j] += ((float*)src)[j];
+                }
+            }
+            else
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    ((double*)dst)[j] += ((double*)src)[j];
+                }
+            }
+        }
+    }
+}
