@@ -1,0 +1,59 @@
+namespace AutoDiff.Tests.Autodiff;
+
+/// <summary>How input values are drawn: away from kinks and outside domains where the derivative does not exist.</summary>
+public enum Domain
+{
+    /// <summary>Uniform in [−2, 2].</summary>
+    Any,
+
+    /// <summary>Uniform in [0.2, 3].</summary>
+    Positive,
+
+    /// <summary>|x| in [0.1, 2] with a random sign (away from the kink of relu, abs, …).</summary>
+    AwayFromZero,
+
+    /// <summary>Uniform in [−1, 1] but at least 0.05 from ±0.5 (the clamp bounds used in tests).</summary>
+    AwayFromHalf,
+}
+
+/// <summary>One randomly drawn application of an operation: input shapes, their domains and a seed for the values.</summary>
+public sealed record OpCase(string Name, Shape[] Shapes, Domain[] Domains, Func<Tensor[], Tensor> F, ulong Seed, string Detail = "")
+{
+    public Tensor[] Inputs()
+    {
+        var rng = new Rng(Seed);
+        return Shapes.Select((s, i) => Values(s, Domains[i], rng)).ToArray();
+    }
+
+    public static Tensor Values(Shape shape, Domain domain, Rng rng)
+    {
+        var t = Tensor.Zeros(shape, DType.Float64);
+        for (var i = 0; i < t.Size; i++)
+        {
+            t.SetFlat(i, domain switch
+            {
+                Domain.Positive => rng.Uniform(0.2, 3),
+                Domain.AwayFromZero => rng.Uniform(0.1, 2) * (rng.NextDouble() < 0.5 ? -1 : 1),
+                Domain.AwayFromHalf => AwayFromHalf(rng),
+                _ => rng.Uniform(-2, 2),
+            });
+        }
+
+        return t;
+    }
+
+    private static double AwayFromHalf(Rng rng)
+    {
+        while (true)
+        {
+            var x = rng.Uniform(-1, 1);
+            if (Math.Abs(Math.Abs(x) - 0.5) > 0.05)
+            {
+                return x;
+            }
+        }
+    }
+
+    public override string ToString()
+        => $"{Name}({string.Join(", ", Shapes.Select(s => s.ToString()))}){(Detail.Length > 0 ? " " + Detail : "")} seed {Seed}";
+}
