@@ -1,4 +1,6 @@
-namespace AutoDiff.Autodiff;
+using AutoDiff.Autodiff;
+
+namespace AutoDiff;
 
 /// <summary>
 /// Anomaly detection: while enabled (on this thread), every primitive checks its output, its tangent and the

@@ -1,4 +1,6 @@
-namespace AutoDiff.Autodiff;
+using AutoDiff.Autodiff;
+
+namespace AutoDiff;
 
 /// <summary>
 /// Records the primitives applied to tracked tensors on this thread, so that <c>Backward</c> can walk them in

@@ -28,7 +28,7 @@ internal static class FiniteDifference
     /// <summary>f evaluated with tape and tangents out of the way.</summary>
     public static Tensor Eval(Func<Tensor, Tensor> f, Tensor x)
     {
-        using (Autodiff.Tape.NoGrad())
+        using (Tape.NoGrad())
         {
             return f(x.Detach());
         }

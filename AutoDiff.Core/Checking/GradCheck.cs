@@ -67,7 +67,7 @@ public static class GradCheck
         {
             var args = xs.Select(x => x.Detach()).ToArray();
             args[a] = FiniteDifference.Shifted(xs[a], v, s);
-            using (Autodiff.Tape.NoGrad())
+            using (Tape.NoGrad())
             {
                 return f(args);
             }
@@ -79,7 +79,7 @@ public static class GradCheck
     private static Func<Tensor[], Tensor> Scalarised(Func<Tensor[], Tensor> f, Tensor[] xs, CheckOptions options)
     {
         Shape shape;
-        using (Autodiff.Tape.NoGrad())
+        using (Tape.NoGrad())
         {
             shape = f(xs.Select(x => x.Detach()).ToArray()).Shape;
         }

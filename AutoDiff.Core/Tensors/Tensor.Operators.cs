@@ -100,7 +100,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"Backward: the tensor has shape {Shape}; without an explicit cotangent it must be a scalar (call Backward(cotangent) or reduce it first, e.g. with Sum or Mean).");
         }
 
-        Autodiff.Tape.Backward(this, Tensor.Full(Shape, 1.0, DType), createGraph: false);
+        Tape.Backward(this, Tensor.Full(Shape, 1.0, DType), createGraph: false);
     }
 
     /// <summary>Reverse mode seeded with an explicit cotangent of this tensor's shape (a vector-Jacobian product).</summary>
@@ -109,6 +109,6 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(cotangent);
         Ops.CheckSameShape("Backward", this, cotangent);
         Ops.CheckSameDType("Backward", this, cotangent);
-        Autodiff.Tape.Backward(this, cotangent, createGraph);
+        Tape.Backward(this, cotangent, createGraph);
     }
 }

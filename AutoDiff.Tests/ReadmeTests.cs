@@ -1,0 +1,49 @@
+using AutoDiff.Checking;
+
+namespace AutoDiff.Tests;
+
+/// <summary>The README's quickstart, verbatim, so it keeps compiling and keeps being true.</summary>
+public sealed class ReadmeTests
+{
+    [Fact]
+    public void Quickstart_AsWritten_RunsAndChecksPass()
+    {
+        // Least squares f(w) = mean((Xw − t)²) on seeded random data, in float64.
+        var X = Tensor.Randn(new Shape(100, 5), seed: 1, DType.Float64);
+        var t = Tensor.Randn(new Shape(100), seed: 2, DType.Float64);
+        Tensor f(Tensor w) => Ops.Mean(Ops.Square(Ops.Sub(Ops.MatMul(X, w), t)));
+
+        var w = Tensor.Zeros(new Shape(5), DType.Float64);
+        var v = Tensor.Randn(new Shape(5), seed: 3, DType.Float64);
+
+        Tensor g = AD.Grad(f, w);
+        Tensor hv = AD.Hvp(f, w, v);
+        CheckReport check = GradCheck.Run(f, w);
+        Assert.True(check.Passed, check.ToString());
+        Assert.True(HvpCheck.Run(f, w, v).Passed);
+
+        // Closed forms: ∇f(0) = −2Xᵀt/N and H·v = 2XᵀXv/N.
+        var expectedG = Ops.Mul(Ops.MatMul(X, t, transA: true), -2.0 / 100);
+        var expectedHv = Ops.Mul(Ops.MatMul(X, Ops.MatMul(X, v), transA: true), 2.0 / 100);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(expectedG.GetFlat(i), g.GetFlat(i), 12);
+            Assert.Equal(expectedHv.GetFlat(i), hv.GetFlat(i), 12);
+        }
+
+        var W = Tensor.Randn(new Shape(5, 1), seed: 4, DType.Float64);
+        W.RequiresGrad = true;
+        using (var tape = Tape.Record())
+        {
+            var loss = Ops.Mean(Ops.Square(Ops.Sub(Ops.MatMul(X, W), Ops.Reshape(t, 100, 1))));
+            loss.Backward();
+        }
+
+        var expected = AD.Grad(w1 => Ops.Mean(Ops.Square(Ops.Sub(Ops.MatMul(X, w1), Ops.Reshape(t, 100, 1)))), W);
+        Assert.NotNull(W.Grad);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(expected.GetFlat(i), W.Grad!.GetFlat(i), 14);
+        }
+    }
+}
