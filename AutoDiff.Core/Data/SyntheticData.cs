@@ -30,11 +30,11 @@ public static class SyntheticData
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         ArgumentOutOfRangeException.ThrowIfNegative(standardDeviation);
-        var rng = new Xoshiro256StarStar(seed);
+        var rng = new Rng(seed);
         var centers = new double[classCount * dimensions];
         for (int i = 0; i < centers.Length; i++)
         {
-            centers[i] = rng.NextDouble(-centerRange, centerRange);
+            centers[i] = rng.Uniform(-centerRange, centerRange);
         }
 
         var features = new double[checked(count * dimensions)];
@@ -45,7 +45,7 @@ public static class SyntheticData
             labels[i] = label;
             for (int j = 0; j < dimensions; j++)
             {
-                features[(i * dimensions) + j] = rng.NextGaussian(centers[(label * dimensions) + j], standardDeviation);
+                features[(i * dimensions) + j] = centers[(label * dimensions) + j] + (standardDeviation * rng.Normal());
             }
         }
 
@@ -69,7 +69,7 @@ public static class SyntheticData
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegative(noise);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(turns);
-        var rng = new Xoshiro256StarStar(seed);
+        var rng = new Rng(seed);
         int perClass = (count + 1) / 2;
         var features = new double[checked(count * 2)];
         var labels = new int[count];
@@ -78,8 +78,8 @@ public static class SyntheticData
             int label = i % 2;
             double u = ((i / 2) + 0.5) / perClass;
             double angle = (2.0 * Math.PI * turns * u) + (label * Math.PI);
-            features[2 * i] = (u * Math.Cos(angle)) + rng.NextGaussian(0.0, noise);
-            features[(2 * i) + 1] = (u * Math.Sin(angle)) + rng.NextGaussian(0.0, noise);
+            features[2 * i] = (u * Math.Cos(angle)) + (noise * rng.Normal());
+            features[(2 * i) + 1] = (u * Math.Sin(angle)) + (noise * rng.Normal());
             labels[i] = label;
         }
 
@@ -98,7 +98,7 @@ public static class SyntheticData
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegative(noise);
-        var rng = new Xoshiro256StarStar(seed);
+        var rng = new Rng(seed);
         var features = new double[checked(count * 2)];
         var labels = new int[count];
         for (int i = 0; i < count; i++)
@@ -106,8 +106,8 @@ public static class SyntheticData
             int corner = i % 4;
             double cx = (corner & 1) == 0 ? -1.0 : 1.0;
             double cy = (corner & 2) == 0 ? -1.0 : 1.0;
-            features[2 * i] = rng.NextGaussian(cx, noise);
-            features[(2 * i) + 1] = rng.NextGaussian(cy, noise);
+            features[2 * i] = cx + (noise * rng.Normal());
+            features[(2 * i) + 1] = cy + (noise * rng.Normal());
             labels[i] = cx * cy < 0 ? 1 : 0;
         }
 
@@ -153,7 +153,7 @@ public static class SyntheticData
                 $"{featureScales.Count} and {featureOffsets.Count}.");
         }
 
-        var rng = new Xoshiro256StarStar(seed);
+        var rng = new Rng(seed);
         var features = new double[checked(count * d)];
         var targets = new double[count];
         for (int i = 0; i < count; i++)
@@ -161,12 +161,12 @@ public static class SyntheticData
             double y = bias;
             for (int j = 0; j < d; j++)
             {
-                double x = featureOffsets[j] + (featureScales[j] * rng.NextGaussian());
+                double x = featureOffsets[j] + (featureScales[j] * rng.Normal());
                 features[(i * d) + j] = x;
                 y += weights[j] * x;
             }
 
-            targets[i] = y + (noise * rng.NextGaussian());
+            targets[i] = y + (noise * rng.Normal());
         }
 
         return Dataset.Regression(features, count, d, targets);

@@ -48,11 +48,20 @@ public sealed class Rng
     /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public double Uniform(double low, double high) => low + ((high - low) * NextDouble());
 
-    /// <summary>A uniform integer in [0, <paramref name="n"/>), without modulo bias.</summary>
+    /// <summary>A uniform integer in [0, <paramref name="n"/>), without modulo bias (Lemire's method).</summary>
     public int NextInt(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
-        return (int)((NextUInt64() >> 32) * (ulong)n >> 32);
+        var range = (ulong)n;
+        var threshold = (0UL - range) % range;
+        while (true)
+        {
+            var high = Math.BigMul(NextUInt64(), range, out var low);
+            if (low >= threshold)
+            {
+                return (int)high;
+            }
+        }
     }
 
     /// <summary>A standard normal sample (Box–Muller; the second value of each pair is kept for the next call).</summary>
