@@ -169,7 +169,26 @@ public sealed class Tape : IDisposable
 
         using var recording = createGraph ? ResumeRecording() : NoGrad();
         root.PendingCotangent = seed;
-        for (var i = root.Creator.Index; i >= 0; i--)
+        try
+        {
+            tape.Walk(root.Creator.Index);
+        }
+        catch
+        {
+            // Leave no half-accumulated cotangent behind for a later pass to pick up.
+            for (var i = root.Creator.Index; i >= 0; i--)
+            {
+                tape._nodes[i].Output.PendingCotangent = null;
+            }
+
+            throw;
+        }
+    }
+
+    private void Walk(int from)
+    {
+        var tape = this;
+        for (var i = from; i >= 0; i--)
         {
             var node = tape._nodes[i];
             var g = node.Output.PendingCotangent;
@@ -183,8 +202,9 @@ public sealed class Tape : IDisposable
             for (var k = 0; k < inputs.Length; k++)
             {
                 var input = inputs[k];
-                if (!input.RequiresGrad)
+                if (!input.RequiresGrad || (input.Creator is { } creator && creator.Tape != tape))
                 {
+                    // Untracked, or recorded on an outer tape: this pass stops at its own tape's boundary.
                     continue;
                 }
 
