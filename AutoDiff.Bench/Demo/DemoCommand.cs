@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AutoDiff.Checking;
 using AutoDiff.Data;
+using AutoDiff.Linalg;
 
 namespace AutoDiff.Bench.Demo;
 
@@ -33,17 +34,20 @@ public static class DemoCommand
         var hvpReport = HvpCheck.Run(Loss, theta, v);
         Console.WriteLine($"  [{sw.Elapsed.TotalSeconds:F1}s] {hvpReport}");
 
-        // Power iteration on the HVP operator: the sharpest curvature, and the step size where GD turns unstable.
-        var u = Ops.Div(v, Norm(v));
-        var lambda = 0.0;
-        for (var i = 0; i < 50; i++)
+        // Lanczos on the HVP operator: the extreme curvatures, and the step size where GD turns unstable.
+        sw.Restart();
+        var hessian = new HessianOperator(Loss, theta);
+        var lanczos = Lanczos.Run(hessian, steps: 40, seed: 5);
+        var top = Enumerable.Range(1, 3).Select(i => lanczos.Pair(lanczos.Steps - i, hessian)).ToArray();
+        var bottom = lanczos.Pair(0, hessian);
+        Console.WriteLine($"  [{sw.Elapsed.TotalSeconds:F1}s] Hessian spectrum by Lanczos ({hessian.Applications} HVPs, full reorthogonalisation):");
+        foreach (var pair in top)
         {
-            var hu = AD.Hvp(Loss, theta, u);
-            lambda = FiniteDot(u, hu);
-            u = Ops.Div(hu, Norm(hu));
+            Console.WriteLine($"      λ = {pair.Value,12:G6}   residual ‖Hu − λu‖ = {pair.Residual:G2}");
         }
 
-        Console.WriteLine($"  largest |Hessian eigenvalue| ≈ {lambda:G6} (power iteration, 50 HVPs): gradient descent is stable for α < 2/λ ≈ {2 / Math.Abs(lambda):G4}");
+        Console.WriteLine($"      λmin ≈ {bottom.Value:G6} (residual {bottom.Residual:G2}); {lanczos.RitzValues.Count(r => r < -1e-6 * top[0].Value)} of 40 Ritz values negative: {(bottom.Value < 0 ? "negative curvature, not a minimum" : "locally convex")}");
+        Console.WriteLine($"      gradient descent on the local quadratic is stable for α < 2/λmax ≈ {2 / top[0].Value:G4}");
         var direction = Ops.Div(grad, Norm(grad));
         var curvature = FiniteDot(direction, AD.Hvp(Loss, theta, direction));
         Console.WriteLine($"  curvature along the gradient gᵀHg/|g|² = {curvature:G6}");

@@ -1,0 +1,79 @@
+namespace AutoDiff.Linalg;
+
+/// <summary>
+/// The Hessian of a scalar function at a fixed point, v ↦ ∇²f(θ)·v, applied by forward-over-reverse HVPs
+/// (<see cref="AD.Hvp(Func{Tensor, Tensor}, Tensor, Tensor)"/>). For a network, let f be the loss over a fixed data
+/// subset, so repeated applications see the same function.
+/// </summary>
+public sealed class HessianOperator : ILinearOperator
+{
+    private readonly Func<Tensor, Tensor> _f;
+    private readonly Tensor _theta;
+
+    /// <summary>The Hessian of <paramref name="f"/> at <paramref name="theta"/> (any shape; flattened to a vector).</summary>
+    public HessianOperator(Func<Tensor, Tensor> f, Tensor theta)
+    {
+        _f = f ?? throw new ArgumentNullException(nameof(f));
+        _theta = theta ?? throw new ArgumentNullException(nameof(theta));
+        Dimension = theta.Size;
+    }
+
+    /// <summary>
+    /// The Hessian of a loss with respect to a model's parameters, flattened in order; the parameters are left as
+    /// they were (see <see cref="AD.Hvp(Func{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor})"/>).
+    /// </summary>
+    public static ILinearOperator ForParameters(Func<Tensor> loss, IReadOnlyList<Tensor> parameters)
+        => new ParameterHessian(loss, parameters);
+
+    /// <inheritdoc/>
+    public int Dimension { get; }
+
+    /// <summary>How many Hessian-vector products have been computed.</summary>
+    public int Applications { get; private set; }
+
+    /// <inheritdoc/>
+    public void Apply(ReadOnlySpan<double> v, Span<double> result)
+    {
+        var tangent = Tensor.Zeros(_theta.Shape, _theta.DType);
+        for (var i = 0; i < v.Length; i++)
+        {
+            tangent.SetFlat(i, v[i]);
+        }
+
+        var hv = AD.Hvp(_f, _theta, tangent);
+        Applications++;
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = hv.GetFlat(i);
+        }
+    }
+
+    private sealed class ParameterHessian(Func<Tensor> loss, IReadOnlyList<Tensor> parameters) : ILinearOperator
+    {
+        public int Dimension { get; } = parameters.Sum(p => p.Size);
+
+        public void Apply(ReadOnlySpan<double> v, Span<double> result)
+        {
+            var tangents = new Tensor[parameters.Count];
+            var at = 0;
+            for (var k = 0; k < parameters.Count; k++)
+            {
+                tangents[k] = Tensor.Zeros(parameters[k].Shape, parameters[k].DType);
+                for (var i = 0; i < tangents[k].Size; i++)
+                {
+                    tangents[k].SetFlat(i, v[at++]);
+                }
+            }
+
+            var hv = AD.Hvp(loss, parameters, tangents);
+            at = 0;
+            foreach (var part in hv)
+            {
+                for (var i = 0; i < part.Size; i++)
+                {
+                    result[at++] = part.GetFlat(i);
+                }
+            }
+        }
+    }
+}
