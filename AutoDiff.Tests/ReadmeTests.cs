@@ -1,4 +1,5 @@
 using AutoDiff.Checking;
+using AutoDiff.Linalg;
 
 namespace AutoDiff.Tests;
 
@@ -45,5 +46,28 @@ public sealed class ReadmeTests
         {
             Assert.Equal(expected.GetFlat(i), W.Grad!.GetFlat(i), 14);
         }
+    }
+
+    [Fact]
+    public void HessianProbing_AsWritten_FindsTheLeastSquaresSpectrum()
+    {
+        var X = Tensor.Randn(new Shape(100, 5), seed: 1, DType.Float64);
+        var t = Tensor.Randn(new Shape(100), seed: 2, DType.Float64);
+        Tensor f(Tensor w) => Ops.Mean(Ops.Square(Ops.Sub(Ops.MatMul(X, w), t)));
+        var w = Tensor.Zeros(new Shape(5), DType.Float64);
+
+        var H = new HessianOperator(f, w);
+        var top = Lanczos.Largest(H, k: 3);
+        var bottom = Lanczos.Smallest(H, k: 1);
+        var density = SpectralDensity.Estimate(H, steps: 30, probes: 4);
+
+        // H = 2XᵀX/N: positive definite, so least squares is convex.
+        Assert.True(bottom[0].Value > 0);
+        Assert.True(top[0].Value >= top[1].Value && top[1].Value >= top[2].Value);
+        Assert.All(top, p => Assert.True(p.Residual < 1e-10));
+        // In 5 dimensions each probe's quadrature nodes are the 5 exact eigenvalues.
+        Assert.Equal(1.0, density.Weights.Sum(), 12);
+        Assert.Equal(top[0].Value, density.Nodes.Max(), 10);
+        Assert.Equal(bottom[0].Value, density.Nodes.Min(), 10);
     }
 }
