@@ -1,0 +1,101 @@
+using AutoDiff.Serialization;
+
+namespace AutoDiff.Nn;
+
+/// <summary>
+/// Saves and loads a module's parameters and buffers as a safetensors file whose tensor names are the module paths
+/// (<c>"0.weight"</c>, <c>"1.running_mean"</c>), so weights move to and from PyTorch's <c>state_dict</c>.
+/// </summary>
+public static class Checkpoint
+{
+    /// <summary>Writes every parameter and buffer of <paramref name="module"/> to <paramref name="path"/> (atomically).</summary>
+    /// <param name="module">The module.</param>
+    /// <param name="path">The destination file.</param>
+    /// <param name="metadata">Optional string pairs stored in the header.</param>
+    public static void Save(Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        SafeTensors.Write(path, ToEntries(module), metadata);
+    }
+
+    /// <summary>The module's parameters and buffers as safetensors entries (F32 or F64), named by path.</summary>
+    /// <param name="module">The module.</param>
+    /// <returns>The entries.</returns>
+    public static IReadOnlyList<SafeTensorEntry> ToEntries(Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return module.NamedTensors().Select(t =>
+        {
+            var shape = t.Tensor.Shape.Select(d => (long)d).ToArray();
+            return t.Tensor.DType == DType.Float32
+                ? SafeTensorEntry.FromFloats(t.Name, t.Tensor.AsSpan<float>(), shape)
+                : SafeTensorEntry.FromDoubles(t.Name, t.Tensor.AsSpan<double>(), shape);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// Loads <paramref name="path"/> into <paramref name="module"/>'s parameters and buffers, in place (so references
+    /// held by optimizers stay valid). Everything is validated first: the file's tensors must be exactly the module's
+    /// (no missing, no extra), each with the same shape and dtype; otherwise nothing is changed.
+    /// </summary>
+    /// <param name="module">The module to fill.</param>
+    /// <param name="path">The safetensors file.</param>
+    /// <exception cref="InvalidDataException">A tensor is missing, extra, or has another shape or dtype (the message names it).</exception>
+    public static void Load(Module module, string path)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Load(module, SafeTensors.Read(path), path);
+    }
+
+    /// <summary>Loads already-read safetensors content into <paramref name="module"/>, validating as <see cref="Load(Module, string)"/>.</summary>
+    /// <param name="module">The module to fill.</param>
+    /// <param name="content">The file content.</param>
+    /// <param name="source">A name for the source in error messages.</param>
+    public static void Load(Module module, SafeTensorsContent content, string source = "checkpoint")
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(content);
+        var targets = module.NamedTensors().ToArray();
+        var expected = targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in content.Names)
+        {
+            if (!expected.Contains(name))
+            {
+                throw new InvalidDataException($"{source}: unexpected tensor '{name}', which the module does not have.");
+            }
+        }
+
+        var values = new Tensor[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var (name, tensor) = targets[i];
+            if (!content.TryGetTensor(name, out var entry))
+            {
+                throw new InvalidDataException($"{source}: missing tensor '{name}' ({tensor.DType}{tensor.Shape}).");
+            }
+
+            var want = tensor.DType == DType.Float32 ? SafeTensorDType.F32 : SafeTensorDType.F64;
+            if (entry.DType != want)
+            {
+                throw new InvalidDataException($"{source}: tensor '{name}' has dtype {entry.DType.ToHeaderString()} but the module expects {want.ToHeaderString()}.");
+            }
+
+            var shape = entry.Shape;
+            if (shape.Count != tensor.Rank || shape.Where((d, k) => d != tensor.Shape[k]).Any())
+            {
+                throw new InvalidDataException($"{source}: tensor '{name}' has shape [{string.Join(", ", shape)}] but the module expects {tensor.Shape}.");
+            }
+
+            values[i] = want == SafeTensorDType.F32
+                ? Tensor.FromArray(entry.ToFloatArray(), tensor.Shape)
+                : Tensor.FromArray(entry.ToDoubleArray(), tensor.Shape);
+        }
+
+        for (var i = 0; i < targets.Length; i++)
+        {
+            targets[i].Tensor.CopyFrom(values[i]);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace AutoDiff.Nn;
+
+/// <summary>Reshapes [N, d₁, d₂, …] to [N, d₁·d₂·…] (PyTorch's <c>nn.Flatten()</c> with its defaults).</summary>
+public sealed class Flatten : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank < 1)
+        {
+            throw ShapeError("[N, *]", x);
+        }
+
+        return Ops.Flatten(x);
+    }
+}
