@@ -58,7 +58,7 @@ public class ModuleTests
     {
         var model = Mlp.Create([2, 3, 2], Activation.Tanh, dtype: DType.Float64, rng: new Rng(4));
         var x = Tensor.Randn(new Shape(4, 2), new Rng(5), dtype: DType.Float64);
-        using (var tape = Autodiff.Tape.Record())
+        using (var tape = Tape.Record())
         {
             Losses.SoftmaxCrossEntropy(model.Forward(x), [0, 1, 1, 0]).Backward();
         }

@@ -80,7 +80,7 @@ internal static class NnCheck
         if (hvp)
         {
             Tensor y0;
-            using (Autodiff.Tape.NoGrad())
+            using (Tape.NoGrad())
             {
                 y0 = Packed(theta);
             }
