@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AutoDiff.Checking;
 using AutoDiff.Data;
 using AutoDiff.Linalg;
+using AutoDiff.Nn;
 
 namespace AutoDiff.Bench.Demo;
 
@@ -19,7 +20,7 @@ public static class DemoCommand
         var labels = data.Labels!;
         var mlp = new FlatMlp(2, 32, 32, 2);
         var theta = mlp.Initial(seed: 1);
-        Tensor Loss(Tensor t) => FlatMlp.CrossEntropy(mlp.Forward(t, x), labels);
+        Tensor Loss(Tensor t) => Losses.SoftmaxCrossEntropy(mlp.Forward(t, x), labels);
 
         Console.WriteLine($"AutoDiff demo: MLP 2-32-32-2 (tanh), softmax cross-entropy, {data.Count} two-spirals points, {mlp.ParameterCount} parameters, float64");
         var (loss, grad) = AD.ValueAndGrad(Loss, theta);

@@ -61,11 +61,4 @@ public sealed class FlatMlp
 
         return h;
     }
-
-    /// <summary>Mean softmax cross-entropy of the logits against integer labels.</summary>
-    public static Tensor CrossEntropy(Tensor logits, int[] labels)
-    {
-        var logProbabilities = Ops.LogSoftmax(logits, axis: 1);
-        return Ops.Neg(Ops.Mean(Ops.Gather(logProbabilities, 1, labels)));
-    }
 }
