@@ -36,7 +36,7 @@ public static class AD
         var y = f(leaves);
         RequireScalar("Grad", y);
         y.Backward();
-        return (y.Detach(), leaves.Select(l => l.Grad?.Detach() ?? Ops.ZerosLike(l)).ToArray());
+        return (y.Clone(), leaves.Select(l => l.Grad?.Detach() ?? Tensor.ZerosLike(l)).ToArray());
     }
 
     /// <summary>f(x) and the vector-Jacobian product uᵀ·∂f/∂x (u has f(x)'s shape).</summary>
@@ -56,7 +56,7 @@ public static class AD
             y.Backward(u);
         }
 
-        return (y.Detach(), leaf.Grad?.Detach() ?? Ops.ZerosLike(x));
+        return (y.Clone(), leaf.Grad?.Detach() ?? Tensor.ZerosLike(x));
     }
 
     /// <summary>f(x) and the Jacobian-vector product ∂f/∂x·v, by forward mode in one pass.</summary>
@@ -66,8 +66,8 @@ public static class AD
         var leaf = Leaves("Jvp", [x], [v])[0];
         leaf.RequiresGrad = false;
         var y = f(leaf);
-        var tangent = y.Tangent ?? Ops.ZerosLike(y);
-        return (y.Detach(), tangent);
+        var tangent = y.Tangent ?? Tensor.ZerosLike(y);
+        return (y.Clone(), tangent.Clone());
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public static class AD
         RequireScalar("Hvp", y);
         y.Backward();
         var g = leaf.Grad;
-        return (y.Detach(), g?.Detach() ?? Ops.ZerosLike(x), g?.Tangent ?? Ops.ZerosLike(x));
+        return (y.Clone(), g?.Detach() ?? Tensor.ZerosLike(x), g?.Tangent ?? Tensor.ZerosLike(x));
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public static class AD
             var y = loss();
             RequireScalar("Hvp", y);
             y.Backward();
-            return parameters.Select(p => p.Grad?.Tangent ?? Ops.ZerosLike(p)).ToArray();
+            return parameters.Select(p => p.Grad?.Tangent ?? Tensor.ZerosLike(p)).ToArray();
         }
         finally
         {
@@ -167,7 +167,7 @@ public static class AD
 
     private static Tensor Basis(Tensor x, int j)
     {
-        var e = Ops.ZerosLike(x);
+        var e = Tensor.ZerosLike(x);
         e.SetFlat(j, 1);
         return e;
     }

@@ -80,7 +80,7 @@ public static partial class Ops
     public static Tensor Cast(Tensor x, DType dtype) => Emit(new CastPrimitive(dtype), TensorMath.Cast(x, dtype), x);
 
     /// <summary>Zeros with the shape and dtype of <paramref name="x"/> (a constant).</summary>
-    public static Tensor ZerosLike(Tensor x) => Tensor.Zeros(x.Shape, x.DType);
+    public static Tensor ZerosLike(Tensor x) => Tensor.EmptyZeroed(x.Shape, x.DType);
 
     /// <summary>Ones with the shape and dtype of <paramref name="x"/> (a constant).</summary>
     public static Tensor OnesLike(Tensor x) => Tensor.Ones(x.Shape, x.DType);

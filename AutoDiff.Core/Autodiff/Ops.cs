@@ -82,35 +82,51 @@ public static partial class Ops
     {
         if (axes is null || axes.Length == 0)
         {
-            return Enumerable.Range(0, shape.Rank).ToArray();
+            return AllAxes(shape.Rank);
         }
 
-        var result = axes.Select(a => shape.NormalizeAxis(a, op)).Distinct().Order().ToArray();
-        if (result.Length != axes.Length)
+        var result = new int[axes.Length];
+        for (var i = 0; i < axes.Length; i++)
         {
-            throw new ArgumentException($"{op}: repeated axis in [{string.Join(", ", axes)}] for shape {shape}.");
+            result[i] = shape.NormalizeAxis(axes[i], op);
+        }
+
+        Array.Sort(result);
+        for (var i = 1; i < result.Length; i++)
+        {
+            if (result[i] == result[i - 1])
+            {
+                throw new ArgumentException($"{op}: repeated axis in [{string.Join(", ", axes)}] for shape {shape}.");
+            }
         }
 
         return result;
     }
 
+    /// <summary>0, 1, …, rank − 1; shared arrays for small ranks (callers never write to them).</summary>
+    private static int[] AllAxes(int rank)
+        => rank < s_allAxes.Length ? s_allAxes[rank] : Enumerable.Range(0, rank).ToArray();
+
+    private static readonly int[][] s_allAxes = Enumerable.Range(0, 9).Select(r => Enumerable.Range(0, r).ToArray()).ToArray();
+
     /// <summary>The shape after reducing <paramref name="axes"/>, kept as size 1 or removed.</summary>
     internal static Shape ReducedShape(Shape shape, int[] axes, bool keepDim)
     {
-        var dims = new List<int>(shape.Rank);
+        var dims = new int[keepDim ? shape.Rank : shape.Rank - axes.Length];
+        var at = 0;
         for (var i = 0; i < shape.Rank; i++)
         {
             if (Array.IndexOf(axes, i) < 0)
             {
-                dims.Add(shape[i]);
+                dims[at++] = shape[i];
             }
             else if (keepDim)
             {
-                dims.Add(1);
+                dims[at++] = 1;
             }
         }
 
-        return new Shape(dims.ToArray());
+        return Shape.Wrap(dims);
     }
 
     /// <summary>

@@ -6,6 +6,12 @@ namespace AutoDiff;
 /// Records the primitives applied to tracked tensors on this thread, so that <c>Backward</c> can walk them in
 /// reverse. Open one with <c>using var tape = Tape.Record();</c>; each thread has its own current tape, so two
 /// models can train on two threads at once. Tapes nest: the innermost records.
+/// <para>
+/// A tape is also a <see cref="BufferScope"/>: the results of operations run while it is open borrow pooled
+/// buffers, returned when it is disposed, so a steady-state training step allocates almost nothing. Such a
+/// result is released with the tape (reading it afterwards throws); read the loss with <c>Item()</c> inside the
+/// scope, or keep a <c>Clone()</c>. Gradients accumulated into <see cref="Tensor.Grad"/> are not pooled.
+/// </para>
 /// </summary>
 public sealed class Tape : IDisposable
 {
@@ -18,14 +24,23 @@ public sealed class Tape : IDisposable
     [ThreadStatic]
     private static int t_noTangentDepth;
 
-    private readonly List<Node> _nodes = new();
+    [ThreadStatic]
+    private static List<Node>? t_spareNodes;
+
+    private readonly List<Node> _nodes;
     private readonly Tape? _previous;
     private readonly int _threadId;
+    private readonly BufferScope _buffers;
 
     private Tape(Tape? previous)
     {
         _previous = previous;
         _threadId = Environment.CurrentManagedThreadId;
+
+        // The node list of the last tape disposed on this thread, so a training loop does not regrow one per step.
+        _nodes = t_spareNodes ?? new List<Node>();
+        t_spareNodes = null;
+        _buffers = BufferScope.Begin();
     }
 
     /// <summary>The tape recording on this thread, if any.</summary>
@@ -37,7 +52,7 @@ public sealed class Tape : IDisposable
     internal static bool TangentsEnabled => t_noTangentDepth == 0;
 
     /// <summary>The number of recorded operations.</summary>
-    public int Count => _nodes.Count;
+    public int Count => IsDisposed ? 0 : _nodes.Count;
 
     /// <summary>Whether this tape was disposed (its records are gone).</summary>
     public bool IsDisposed { get; private set; }
@@ -137,9 +152,11 @@ public sealed class Tape : IDisposable
                     : "Tape.Dispose: tapes must be disposed in reverse order of opening (an inner tape is still open).");
         }
 
+        _buffers.Dispose();
         t_current = _previous;
         IsDisposed = true;
         _nodes.Clear();
+        t_spareNodes = _nodes;
     }
 
     /// <summary>

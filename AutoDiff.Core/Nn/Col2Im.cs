@@ -13,7 +13,7 @@ internal sealed class Col2ImPrimitive(ConvGeometry geometry) : Primitive
 
     public static Tensor Forward(Tensor cols, ConvGeometry g)
     {
-        var image = Tensor.Zeros(new Shape(g.N, g.C, g.H, g.W), cols.DType);
+        var image = Tensor.EmptyZeroed(new Shape(g.N, g.C, g.H, g.W), cols.DType);
         if (cols.DType == DType.Float32)
         {
             Im2ColPrimitive.Copy<float>(image.AsSpan<float>(), cols.AsSpan<float>(), g, toCols: false);

@@ -43,7 +43,7 @@ public sealed class Dropout : Module
             return x;
         }
 
-        var mask = Tensor.Zeros(x.Shape, x.DType);
+        var mask = Tensor.EmptyZeroed(x.Shape, x.DType);
         if (P < 1)
         {
             var scale = 1 / (1 - P);

@@ -15,7 +15,7 @@ internal sealed class Im2ColPrimitive(ConvGeometry geometry) : Primitive
 
     public static Tensor Forward(Tensor x, ConvGeometry g)
     {
-        var cols = Tensor.Zeros(new Shape(g.N, g.L, g.Patch), x.DType);
+        var cols = Tensor.EmptyZeroed(new Shape(g.N, g.L, g.Patch), x.DType);
         if (x.DType == DType.Float32)
         {
             Copy<float>(x.AsSpan<float>(), cols.AsSpan<float>(), g, toCols: true);

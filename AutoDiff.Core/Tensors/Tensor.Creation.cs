@@ -5,18 +5,32 @@ public sealed partial class Tensor
     /// <summary>The element type used when none is given.</summary>
     public const DType DefaultDType = DType.Float32;
 
-    /// <summary>An uninitialised (zero-filled) tensor; the factory every operation allocates through.</summary>
+    /// <summary>
+    /// An operation's result buffer with unspecified contents (the operation writes every element): pooled and
+    /// owned by the current <see cref="BufferScope"/> when one is open, a fresh array otherwise.
+    /// </summary>
     internal static Tensor Empty(Shape shape, DType dtype)
     {
-        Array storage = dtype == DType.Float32 ? new float[shape.Size] : new double[shape.Size];
-        return new Tensor(shape, dtype, storage);
+        var buffer = BufferScope.Rent(dtype, shape.Size, zeroed: false);
+        return buffer is null ? Allocate(shape, dtype) : new Tensor(shape, dtype, buffer);
     }
 
+    /// <summary>Like <see cref="Empty"/>, but zero-filled, for operations that accumulate into their result.</summary>
+    internal static Tensor EmptyZeroed(Shape shape, DType dtype)
+    {
+        var buffer = BufferScope.Rent(dtype, shape.Size, zeroed: true);
+        return buffer is null ? Allocate(shape, dtype) : new Tensor(shape, dtype, buffer);
+    }
+
+    /// <summary>A zero-filled tensor with its own array, never pooled: for what the caller keeps.</summary>
+    internal static Tensor Allocate(Shape shape, DType dtype)
+        => new(shape, dtype, dtype == DType.Float32 ? new float[shape.Size] : new double[shape.Size]);
+
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(Shape shape, DType dtype = DefaultDType) => Empty(shape, dtype);
+    public static Tensor Zeros(Shape shape, DType dtype = DefaultDType) => Allocate(shape, dtype);
 
     /// <summary>A tensor of zeros with the shape and dtype of <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => Empty(like.Shape, like.DType);
+    public static Tensor ZerosLike(Tensor like) => Allocate(like.Shape, like.DType);
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(Shape shape, DType dtype = DefaultDType) => Full(shape, 1.0, dtype);
@@ -24,7 +38,7 @@ public sealed partial class Tensor
     /// <summary>A tensor with every element equal to <paramref name="value"/>.</summary>
     public static Tensor Full(Shape shape, double value, DType dtype = DefaultDType)
     {
-        var t = Empty(shape, dtype);
+        var t = Allocate(shape, dtype);
         t.Fill(value);
         return t;
     }
@@ -41,7 +55,7 @@ public sealed partial class Tensor
         }
 
         var n = Math.Max(0, (int)Math.Ceiling((stop - start) / step));
-        var t = Empty(new Shape(n), dtype);
+        var t = Allocate(new Shape(n), dtype);
         for (var i = 0; i < n; i++)
         {
             t.SetFlat(i, start + (i * step));
@@ -77,7 +91,7 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(values);
         var rows = values.GetLength(0);
         var cols = values.GetLength(1);
-        var t = Empty(new Shape(rows, cols), dtype);
+        var t = Allocate(new Shape(rows, cols), dtype);
         for (var i = 0; i < rows; i++)
         {
             for (var j = 0; j < cols; j++)
@@ -115,7 +129,7 @@ public sealed partial class Tensor
     public static Tensor Rand(Shape shape, Rng rng, double low = 0, double high = 1, DType dtype = DefaultDType)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        var t = Empty(shape, dtype);
+        var t = Allocate(shape, dtype);
         for (var i = 0; i < t.Size; i++)
         {
             t.SetFlat(i, rng.Uniform(low, high));
@@ -131,7 +145,7 @@ public sealed partial class Tensor
     public static Tensor Randn(Shape shape, Rng rng, double mean = 0, double std = 1, DType dtype = DefaultDType)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        var t = Empty(shape, dtype);
+        var t = Allocate(shape, dtype);
         for (var i = 0; i < t.Size; i++)
         {
             t.SetFlat(i, mean + (std * rng.Normal()));

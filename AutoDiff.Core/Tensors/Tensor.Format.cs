@@ -15,7 +15,15 @@ public sealed partial class Tensor
     public override string ToString()
     {
         var sb = new StringBuilder("tensor(");
-        AppendAxis(sb, 0, 0, indent: 7, summarise: Size > SummariseAbove);
+        if (IsReleased)
+        {
+            sb.Append("<released>");
+        }
+        else
+        {
+            AppendAxis(sb, 0, 0, indent: 7, summarise: Size > SummariseAbove);
+        }
+
         sb.Append(", shape=").Append(Shape).Append(", dtype=").Append(DType);
         if (RequiresGrad)
         {

@@ -11,6 +11,8 @@ namespace AutoDiff;
 public sealed partial class Tensor
 {
     private readonly Array _storage;
+    private readonly PooledBuffer? _buffer;
+    private readonly int _generation;
     private Tensor? _tangent;
     private bool _requiresGrad;
 
@@ -19,6 +21,22 @@ public sealed partial class Tensor
         Shape = shape;
         DType = dtype;
         _storage = storage;
+    }
+
+    /// <summary>A tensor on the current loan of a pooled buffer.</summary>
+    internal Tensor(Shape shape, DType dtype, PooledBuffer buffer)
+        : this(shape, dtype, buffer.Storage)
+    {
+        _buffer = buffer;
+        _generation = buffer.Generation;
+    }
+
+    /// <summary>A view of <paramref name="source"/>'s storage (and its loan, when pooled) with another shape.</summary>
+    private Tensor(Shape shape, Tensor source)
+        : this(shape, source.DType, source._storage)
+    {
+        _buffer = source._buffer;
+        _generation = source._generation;
     }
 
     /// <summary>The extent along each axis.</summary>
@@ -84,13 +102,27 @@ public sealed partial class Tensor
     /// <summary>The cotangent being accumulated for this tensor during a backward pass.</summary>
     internal Tensor? PendingCotangent { get; set; }
 
+    /// <summary>
+    /// Whether this tensor's pooled buffer went back to the pool when the <see cref="BufferScope"/> (or
+    /// <see cref="Tape"/>) that made it ended; a released tensor cannot be read or written.
+    /// </summary>
+    public bool IsReleased => _buffer is not null && _buffer.Generation != _generation;
+
     /// <summary>The raw storage array (float[] or double[]); its length may exceed <see cref="Size"/>.</summary>
-    internal Array Storage => _storage;
+    internal Array Storage
+    {
+        get
+        {
+            ThrowIfReleased();
+            return _storage;
+        }
+    }
 
     /// <summary>The elements as a span of <typeparamref name="T"/>, which must match <see cref="DType"/>.</summary>
     public Span<T> AsSpan<T>()
         where T : unmanaged
     {
+        ThrowIfReleased();
         if (_storage is not T[] array)
         {
             throw new InvalidOperationException($"AsSpan<{typeof(T).Name}>: tensor has dtype {DType}.");
@@ -103,13 +135,34 @@ public sealed partial class Tensor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Span<T> Span<T>()
         where T : unmanaged
-        => Unsafe.As<T[]>(_storage).AsSpan(0, Size);
+    {
+        ThrowIfReleased();
+        return Unsafe.As<T[]>(_storage).AsSpan(0, Size);
+    }
 
     /// <summary>The element array without the dtype check.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal T[] Array<T>()
         where T : unmanaged
-        => Unsafe.As<T[]>(_storage);
+    {
+        ThrowIfReleased();
+        return Unsafe.As<T[]>(_storage);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ThrowIfReleased()
+    {
+        if (_buffer is not null && _buffer.Generation != _generation)
+        {
+            ThrowReleased();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowReleased()
+        => throw new InvalidOperationException(
+            $"Tensor{(Name is null ? "" : $" '{Name}'")} of shape {Shape} was released: it was computed inside a Tape or BufferScope " +
+            "that has been disposed, and its buffer went back to the pool. Read it inside that scope, or keep a copy with Clone() or Item().");
 
     /// <summary>The value of a one-element tensor.</summary>
     public double Item()
@@ -214,12 +267,12 @@ public sealed partial class Tensor
     /// A tensor with the same values that reverse and forward mode do not see through (no creator, no tangent).
     /// It shares storage with this one.
     /// </summary>
-    public Tensor Detach() => new(Shape, DType, _storage) { Name = Name };
+    public Tensor Detach() => new(Shape, this) { Name = Name };
 
-    /// <summary>A copy with its own storage, detached from any tape, without tangent.</summary>
+    /// <summary>A copy with its own (never pooled) storage, detached from any tape, without tangent.</summary>
     public Tensor Clone()
     {
-        var t = Tensor.Empty(Shape, DType);
+        var t = Allocate(Shape, DType);
         if (DType == DType.Float32)
         {
             Span<float>().CopyTo(t.Span<float>());
@@ -283,5 +336,5 @@ public sealed partial class Tensor
 public sealed partial class Tensor
 {
     /// <summary>A tensor sharing this one's storage with another shape of the same size (no tape, no tangent).</summary>
-    internal Tensor ReshapeView(Shape shape) => new(shape, DType, _storage);
+    internal Tensor ReshapeView(Shape shape) => new(shape, this);
 }

@@ -151,7 +151,7 @@ internal static partial class TensorMath
 
     public static Tensor BroadcastTo(Tensor x, Shape shape)
     {
-        var y = Tensor.Empty(shape, x.DType);
+        var y = Tensor.EmptyZeroed(shape, x.DType);
         if (x.DType == DType.Float32)
         {
             BinaryInto<AddOperator<float>, float>(default, y, x, y);

@@ -21,44 +21,88 @@ internal static partial class TensorMath
         return (outer, shape[axis], inner);
     }
 
-    /// <summary>Sum (or max) over the given sorted, distinct axes, keeping them as size-1 axes.</summary>
+    /// <summary>
+    /// Sum (or max) over the given sorted, distinct axes, keeping them as size-1 axes. Each run of adjacent axes is
+    /// reduced in one pass, as one axis of their combined length (a full reduction is one pass over the data).
+    /// </summary>
     public static Tensor ReduceKeepDims(Tensor x, int[] axes, bool max)
     {
         var current = x;
-        for (var i = axes.Length - 1; i >= 0; i--)
+        var dims = x.Shape.ToArray();
+        for (var last = axes.Length - 1; last >= 0;)
         {
-            var axis = axes[i];
-            var dims = current.Shape.ToArray();
-            var (outer, n, inner) = AroundAxis(current.Shape, axis);
-            dims[axis] = 1;
-            var y = Tensor.Empty(new Shape(dims), x.DType);
-            if (x.DType == DType.Float32)
+            var first = last;
+            while (first > 0 && axes[first - 1] == axes[first] - 1)
             {
-                if (max)
+                first--;
+            }
+
+            int outer = 1, n = 1, inner = 1;
+            for (var i = 0; i < dims.Length; i++)
+            {
+                if (i < axes[first])
                 {
-                    Reduction.MaxAxis(current.Span<float>(), outer, n, inner, y.Span<float>());
+                    outer *= dims[i];
+                }
+                else if (i > axes[last])
+                {
+                    inner *= dims[i];
                 }
                 else
                 {
-                    Reduction.SumAxis(current.Span<float>(), outer, n, inner, y.Span<float>());
+                    n *= dims[i];
                 }
+            }
+
+            for (var i = axes[first]; i <= axes[last]; i++)
+            {
+                dims[i] = 1;
+            }
+
+            var y = Tensor.Empty(Shape.Wrap(first == 0 ? dims : (int[])dims.Clone()), x.DType);
+            if (x.DType == DType.Float32)
+            {
+                ReduceAxis(current.Span<float>(), outer, n, inner, y.Span<float>(), max);
             }
             else
             {
-                if (max)
-                {
-                    Reduction.MaxAxis(current.Span<double>(), outer, n, inner, y.Span<double>());
-                }
-                else
-                {
-                    Reduction.SumAxis(current.Span<double>(), outer, n, inner, y.Span<double>());
-                }
+                ReduceAxis(current.Span<double>(), outer, n, inner, y.Span<double>(), max);
             }
 
             current = y;
+            last = first - 1;
         }
 
-        return current == x ? x.Clone() : current;
+        return current == x ? Copy(x) : current;
+    }
+
+    /// <summary>A copy in a buffer of the current scope.</summary>
+    public static Tensor Copy(Tensor x)
+    {
+        var y = Tensor.Empty(x.Shape, x.DType);
+        if (x.DType == DType.Float32)
+        {
+            x.Span<float>().CopyTo(y.Span<float>());
+        }
+        else
+        {
+            x.Span<double>().CopyTo(y.Span<double>());
+        }
+
+        return y;
+    }
+
+    private static void ReduceAxis<T>(ReadOnlySpan<T> x, int outer, int n, int inner, Span<T> y, bool max)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (max)
+        {
+            Reduction.MaxAxis(x, outer, n, inner, y);
+        }
+        else
+        {
+            Reduction.SumAxis(x, outer, n, inner, y);
+        }
     }
 
     /// <summary>A copy with the axes reordered: output axis i is input axis perm[i].</summary>
@@ -175,7 +219,7 @@ internal static partial class TensorMath
         var dims = x.Shape.ToArray();
         var length = dims[axis];
         dims[axis] = size;
-        var y = Tensor.Empty(new Shape(dims), x.DType);
+        var y = Tensor.EmptyZeroed(new Shape(dims), x.DType);
         var (outer, _, inner) = AroundAxis(x.Shape, axis);
         if (x.DType == DType.Float32)
         {
@@ -243,7 +287,7 @@ internal static partial class TensorMath
     /// <summary>The adjoint of <see cref="Gather"/>: zeros of <paramref name="shape"/> with g added at the gathered places.</summary>
     public static Tensor ScatterAdd(Tensor g, int axis, int[] index, Shape shape)
     {
-        var y = Tensor.Empty(shape, g.DType);
+        var y = Tensor.EmptyZeroed(shape, g.DType);
         var (outer, n, inner) = AroundAxis(shape, axis);
         for (var o = 0; o < outer; o++)
         {
