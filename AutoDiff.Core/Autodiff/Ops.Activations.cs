@@ -24,6 +24,12 @@ public static partial class Ops
     /// <summary>σ(x) = 1/(1 + e⁻ˣ), stable for any x.</summary>
     public static Tensor Sigmoid(Tensor x) => Emit(SigmoidPrimitive.Instance, SigmoidPrimitive.Forward(x), x);
 
+    /// <summary>The fused tanh gradient g·(1 − y²) for y = tanh x (a primitive with its own JVP and VJP rules).</summary>
+    public static Tensor TanhBackward(Tensor y, Tensor g) => Emit(TanhBackwardPrimitive.Instance, TanhBackwardPrimitive.Forward(y, g), y, g);
+
+    /// <summary>The fused sigmoid gradient g·y(1 − y) for y = σ(x) (a primitive with its own JVP and VJP rules).</summary>
+    public static Tensor SigmoidBackward(Tensor y, Tensor g) => Emit(SigmoidBackwardPrimitive.Instance, SigmoidBackwardPrimitive.Forward(y, g), y, g);
+
     /// <summary>ln(1 + eˣ), stable for any x.</summary>
     public static Tensor Softplus(Tensor x) => Emit(SoftplusPrimitive.Instance, SoftplusPrimitive.Forward(x), x);
 

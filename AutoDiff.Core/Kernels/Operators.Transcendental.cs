@@ -135,3 +135,21 @@ public readonly struct LeakyReluBackwardOperator<T>(T slope) : IBinaryOperator<T
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> g) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), g, Vector256.Create(_slope) * g);
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> g) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, Vector512.Create(_slope) * g);
 }
+
+/// <summary>The tanh backward rule as one pass: g·(1 − y²), with y = tanh x the first operand and g the second.</summary>
+public readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Invoke(T y, T g) => g * (T.One - (y * y));
+    public Vector256<T> Invoke(Vector256<T> y, Vector256<T> g) => g * (Vector256<T>.One - (y * y));
+    public Vector512<T> Invoke(Vector512<T> y, Vector512<T> g) => g * (Vector512<T>.One - (y * y));
+}
+
+/// <summary>The sigmoid backward rule as one pass: g·y(1 − y), with y = σ(x) the first operand and g the second.</summary>
+public readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Invoke(T y, T g) => g * (y - (y * y));
+    public Vector256<T> Invoke(Vector256<T> y, Vector256<T> g) => g * (y - (y * y));
+    public Vector512<T> Invoke(Vector512<T> y, Vector512<T> g) => g * (y - (y * y));
+}

@@ -166,6 +166,11 @@ public static class OpCatalog
         select new OpCase(leaky ? "LeakyReluBackward" : "ReluBackward", [s, s], [Domain.AwayFromZero, Domain.Any],
             xs => leaky ? Ops.LeakyReluBackward(xs[0], xs[1], 0.1) : Ops.ReluBackward(xs[0], xs[1]), seed);
 
+    private static Gen<OpCase> FusedBackward(string name, Func<Tensor, Tensor, Tensor> f, Domain first) =>
+        from s in AnyShape
+        from seed in Seeds
+        select new OpCase(name, [s, s], [first, Domain.Any], xs => f(xs[0], xs[1]), seed);
+
     private static int[] RandomIndex(int count, int n, ulong seed)
     {
         var rng = new Rng(seed + 17);
@@ -199,6 +204,8 @@ public static class OpCatalog
         ["Gelu"] = Unary("Gelu", Ops.Gelu),
         ["Clamp"] = Unary("Clamp", x => Ops.Clamp(x, -0.5, 0.5), Domain.AwayFromHalf),
         ["ReluBackward"] = FusedReluBackward,
+        ["TanhBackward"] = FusedBackward("TanhBackward", Ops.TanhBackward, Domain.Any),
+        ["SigmoidBackward"] = FusedBackward("SigmoidBackward", Ops.SigmoidBackward, Domain.Any),
         ["Sum"] = Reduce("Sum", Ops.Sum),
         ["Mean"] = Reduce("Mean", Ops.Mean),
         ["Max"] = Reduce("Max", Ops.Max),
