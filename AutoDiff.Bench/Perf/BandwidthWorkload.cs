@@ -32,7 +32,7 @@ public static class BandwidthWorkload
         PerfRecord Op(string name, double streams, Action op)
         {
             var iterations = Measure.Calibrate(op, repSeconds);
-            var (limit, rate) = Measure.Interleaved(name, settings.Reps, CopyRate, () => streams * bytes / Measure.Seconds(op, iterations) / 1e9);
+            var (limit, rate) = Measure.Interleaved(name, settings, CopyRate, () => streams * bytes / Measure.Seconds(op, iterations) / 1e9);
             return PerfRecord.Rate($"{name}, 16M f32 (limit Span.CopyTo)", rate, "GB/s", limit, MinRatio);
         }
 

@@ -17,7 +17,7 @@ public static class FmaWorkload
     {
         var (twiceOne, two) = Measure.Interleaved(
             $"FMA peak {dtype} (2 x 1T vs 2T)",
-            settings.Reps,
+            settings,
             () => 2 * FmaPeak.Rate<T>(1, settings.RepSeconds),
             () => FmaPeak.Rate<T>(2, settings.RepSeconds));
         return

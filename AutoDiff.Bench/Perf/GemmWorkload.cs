@@ -64,7 +64,7 @@ public static class GemmWorkload
             var flops = 2.0 * n * n * n;
             var (peak, rate) = Measure.Interleaved(
                 $"GEMM {dtype} n={n} {t}T",
-                settings.Reps,
+                settings,
                 () => FmaPeak.Rate<T>(t, settings.RepSeconds),
                 () => flops / Measure.Seconds(Product, iterations) / 1e9);
             records[t - 1] = PerfRecord.Rate($"GEMM {dtype} n={n} {t}T (limit FMA peak {t}T)", rate, "GFLOP/s", peak, target);

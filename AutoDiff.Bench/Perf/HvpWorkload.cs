@@ -19,7 +19,7 @@ public static class HvpWorkload
         var hvpIterations = Measure.Calibrate(Hvp, settings.RepSeconds);
         var (grad, hvp) = Measure.Interleaved(
             "HVP vs gradient",
-            settings.Reps,
+            settings,
             () => Measure.Seconds(Grad, gradIterations) * 1e3,
             () => Measure.Seconds(Hvp, hvpIterations) * 1e3);
         var ratio = hvp / grad;

@@ -57,21 +57,34 @@ public static class Measure
     }
 
     /// <summary>
-    /// Runs <paramref name="reps"/> repetitions of a limit and a figure in alternation (limit first on even
-    /// repetitions, figure first on odd ones, so a drift favours neither) after one discarded pair, and returns the
-    /// median of each. Each delegate runs one repetition and returns its measured value.
+    /// Runs <see cref="PerfSettings.Reps"/> repetitions of a limit and a figure in alternation (limit first on even
+    /// repetitions, figure first on odd ones, so a drift favours neither) after discarded pairs for
+    /// <see cref="PerfSettings.WarmupSeconds"/> (so the JIT's tier-up is done), and returns the median of each.
+    /// Each delegate runs one repetition and returns its measured value.
     /// </summary>
-    public static (double Limit, double Figure) Interleaved(string label, int reps, Func<double> limit, Func<double> figure)
+    public static (double Limit, double Figure) Interleaved(string label, PerfSettings settings, Func<double> limit, Func<double> figure)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(limit);
         ArgumentNullException.ThrowIfNull(figure);
-        _ = limit();
-        _ = figure();
+        var warmup = Stopwatch.StartNew();
+        do
+        {
+            _ = limit();
+            _ = figure();
+        }
+        while (warmup.Elapsed.TotalSeconds < settings.WarmupSeconds);
+
+        var reps = settings.Reps;
         var limits = new List<double>(reps);
         var figures = new List<double>(reps);
         for (var r = 0; r < reps; r++)
         {
-            Console.Error.Write($"\r  {label}: rep {r + 1}/{reps}   ");
+            if (!Console.IsErrorRedirected)
+            {
+                Console.Error.Write($"\r  {label}: rep {r + 1}/{reps}   ");
+            }
+
             if (r % 2 == 0)
             {
                 limits.Add(limit());
@@ -85,7 +98,7 @@ public static class Measure
         }
 
         var result = (Median(limits), Median(figures));
-        Console.Error.WriteLine($"\r  {label}: figure {Format(result.Item2)} (range {Format(figures.Min())}..{Format(figures.Max())}), limit {Format(result.Item1)} (range {Format(limits.Min())}..{Format(limits.Max())})");
+        Console.Error.WriteLine($"{(Console.IsErrorRedirected ? "" : "\r")}  {label}: figure {Format(result.Item2)} (range {Format(figures.Min())}..{Format(figures.Max())}), limit {Format(result.Item1)} (range {Format(limits.Min())}..{Format(limits.Max())})");
         return result;
     }
 

@@ -39,7 +39,7 @@ public static class MlpTrainingWorkload
 
         double FlopBoundMilliseconds() => step.Flops / (FmaPeak.Rate<float>(2, settings.RepSeconds) * 1e9) * 1e3;
 
-        var (limit, figure) = Measure.Interleaved("MLP 784-256-256-10 step", settings.Reps, FlopBoundMilliseconds, StepMilliseconds);
+        var (limit, figure) = Measure.Interleaved("MLP 784-256-256-10 step", settings, FlopBoundMilliseconds, StepMilliseconds);
         var gen2 = GC.CollectionCount(2) - gen2Before;
         var kilobytes = allocated / 1024.0 / stepsRun;
         const string Name = "MLP 784-256-256-10 f32 B=128 SGD step";

@@ -45,7 +45,7 @@ public static class OpOverheadWorkload
         var plainIterations = Measure.Calibrate(Plain, settings.RepSeconds);
         var (limit, figure) = Measure.Interleaved(
             "Ops.Add 4 elements, recording",
-            settings.Reps,
+            settings,
             () => Measure.Seconds(Plain, plainIterations) * 1e9 / CallsPerTape,
             () => Measure.Seconds(Recorded, recordedIterations) * 1e9 / CallsPerTape);
         return

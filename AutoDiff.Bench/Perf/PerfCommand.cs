@@ -15,6 +15,7 @@ public static class PerfCommand
         ArgumentNullException.ThrowIfNull(args);
         var settings = PerfSettings.Full;
         string? jsonPath = null;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -25,12 +26,15 @@ public static class PerfCommand
                 case "--json" when i + 1 < args.Length:
                     jsonPath = args[++i];
                     break;
+                case "--only" when i + 1 < args.Length:
+                    only = args[++i];
+                    break;
                 case "-h":
                 case "--help":
-                    Console.WriteLine("usage: autodiff perf [--quick] [--json FILE]");
+                    Console.WriteLine("usage: autodiff perf [--quick] [--json FILE] [--only WORKLOAD]");
                     return 0;
                 default:
-                    Console.Error.WriteLine($"autodiff perf: unexpected argument '{args[i]}'. usage: autodiff perf [--quick] [--json FILE]");
+                    Console.Error.WriteLine($"autodiff perf: unexpected argument '{args[i]}'. usage: autodiff perf [--quick] [--json FILE] [--only WORKLOAD]");
                     return 2;
             }
         }
@@ -50,6 +54,11 @@ public static class PerfCommand
         var records = new List<PerfRecord>();
         foreach (var (name, run) in workloads)
         {
+            if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] {name}");
             records.AddRange(run(settings));
         }

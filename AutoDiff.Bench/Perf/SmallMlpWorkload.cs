@@ -17,7 +17,7 @@ public static class SmallMlpWorkload
         var iterations = Measure.Calibrate(Step, settings.RepSeconds);
         var (limit, figure) = Measure.Interleaved(
             "MLP 64-64-64-1 step",
-            settings.Reps,
+            settings,
             () => step.Flops / (FmaPeak.Rate<float>(1, settings.RepSeconds) * 1e9) * 1e6,
             () => Measure.Seconds(Step, iterations) * 1e6);
         return
