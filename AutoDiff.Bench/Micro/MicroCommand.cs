@@ -11,7 +11,7 @@ public static class MicroCommand
     /// <summary>Runs the switcher with <paramref name="args"/>; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(MicroCommand).Assembly).Run(args, MicroConfig.Create(args));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(MicroCommand).Assembly).Run(MicroConfig.Arguments(args), MicroConfig.Create());
         return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
     }
 }
