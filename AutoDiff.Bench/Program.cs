@@ -38,7 +38,7 @@ public static class Program
 
             commands:
               demo     (default) gradient and Hessian-vector-product checks of a small MLP loss on built-in data
-              perf     [--quick] [--json FILE] figures (GEMM, bandwidth, MLP steps, per-op overhead, HVP/grad)
+              perf     [--quick] [--json FILE] [--only NAME] figures (GEMM, bandwidth, MLP steps, per-op overhead, HVP/grad)
                        next to their limits (FMA peak, copy bandwidth, gradient) measured in the same run
               micro    [BenchmarkDotNet args] BenchmarkDotNet suite, e.g. micro --filter '*Gemm*', micro --list flat
               help     this text
