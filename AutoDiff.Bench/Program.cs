@@ -1,4 +1,6 @@
 using AutoDiff.Bench.Demo;
+using AutoDiff.Bench.Micro;
+using AutoDiff.Bench.Perf;
 
 namespace AutoDiff.Bench;
 
@@ -13,6 +15,10 @@ public static class Program
         {
             case "demo":
                 return DemoCommand.Run(rest);
+            case "perf":
+                return PerfCommand.Run(rest);
+            case "micro":
+                return MicroCommand.Run(rest);
             case "-h":
             case "--help":
             case "help":
@@ -32,6 +38,9 @@ public static class Program
 
             commands:
               demo     (default) gradient and Hessian-vector-product checks of a small MLP loss on built-in data
+              perf     [--quick] [--json FILE] [--only NAME] figures (GEMM, bandwidth, MLP steps, per-op overhead, HVP/grad)
+                       next to their limits (FMA peak, copy bandwidth, gradient) measured in the same run
+              micro    [BenchmarkDotNet args] BenchmarkDotNet suite, e.g. micro --filter '*Gemm*', micro --list flat
               help     this text
             """);
     }
