@@ -15,31 +15,31 @@ public sealed class ClosedFormTests
         var g = AD.Grad(t => QuadraticLoss(t, a, b), Tensor.FromArray(theta)).ToArray();
 
         var expected = Add(MatVec(a, theta), b);
-        AssertClose(expected, g, 1e-12);
+        Reference.AssertClose(expected, g, 1e-12);
     }
 
     [Fact]
     public void Hvp_Quadratic_EqualsAV()
     {
         var (a, b, theta) = Quadratic(seed: 2);
-        var v = Normal(new Rng(99), N);
+        var v = Reference.Normal(new Rng(99), N);
         var hv = AD.Hvp(t => QuadraticLoss(t, a, b), Tensor.FromArray(theta), Tensor.FromArray(v)).ToArray();
 
-        AssertClose(MatVec(a, v), hv, 1e-12);
+        Reference.AssertClose(MatVec(a, v), hv, 1e-12);
     }
 
     [Fact]
     public void ValueGradHvp_Quadratic_AllThreeMatchClosedForm()
     {
         var (a, b, theta) = Quadratic(seed: 3);
-        var v = Normal(new Rng(7), N);
+        var v = Reference.Normal(new Rng(7), N);
         var (value, grad, hv) = AD.ValueGradHvp(t => QuadraticLoss(t, a, b), Tensor.FromArray(theta), Tensor.FromArray(v));
 
         var at = MatVec(a, theta);
         var expectedValue = (0.5 * Dot(theta, at)) + Dot(b, theta);
         Assert.Equal(expectedValue, value.Item(), 12);
-        AssertClose(Add(at, b), grad.ToArray(), 1e-12);
-        AssertClose(MatVec(a, v), hv.ToArray(), 1e-12);
+        Reference.AssertClose(Add(at, b), grad.ToArray(), 1e-12);
+        Reference.AssertClose(MatVec(a, v), hv.ToArray(), 1e-12);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ClosedFormTests
         var h = AD.Hessian(t => QuadraticLoss(t, a, b), Tensor.FromArray(theta));
 
         Assert.Equal(new Shape(N, N), h.Shape);
-        AssertClose(Flatten(a), h.ToArray(), 1e-12);
+        Reference.AssertClose(Flatten(a), h.ToArray(), 1e-12);
     }
 
     [Fact]
@@ -58,14 +58,14 @@ public sealed class ClosedFormTests
         var (x, y, w) = Logistic(seed: 5, n: 9, d: 4);
         var h = AD.Hessian(t => LogisticLoss(t, x, y), Tensor.FromArray(w));
 
-        AssertClose(Flatten(LogisticHessian(x, w)), h.ToArray(), 1e-12);
+        Reference.AssertClose(Flatten(LogisticHessian(x, w)), h.ToArray(), 1e-12);
     }
 
     [Fact]
     public void HvpAndGrad_LogisticRegression_MatchHandComputedFormulas()
     {
         var (x, y, w) = Logistic(seed: 6, n: 11, d: 5);
-        var v = Normal(new Rng(8), 5);
+        var v = Reference.Normal(new Rng(8), 5);
         var (_, grad, hv) = AD.ValueGradHvp(t => LogisticLoss(t, x, y), Tensor.FromArray(w), Tensor.FromArray(v));
 
         // ∇L = Xᵀ(p − y)/N; H·v = XᵀS(Xv)/N.
@@ -81,31 +81,8 @@ public sealed class ClosedFormTests
             }
         }
 
-        AssertClose(expectedGrad, grad.ToArray(), 1e-12);
-        AssertClose(MatVec(LogisticHessian(x, w), v), hv.ToArray(), 1e-12);
-    }
-
-    internal static void AssertClose(double[] expected, double[] actual, double rtol)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        var scale = expected.Max(Math.Abs);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            var err = Math.Abs(expected[i] - actual[i]);
-            Assert.True(err <= rtol * Math.Max(scale, 1e-300),
-                $"element {i}: expected {expected[i]:R}, got {actual[i]:R} (error {err:G3}, allowed {rtol * scale:G3})");
-        }
-    }
-
-    internal static double[] Normal(Rng rng, int n)
-    {
-        var r = new double[n];
-        for (var i = 0; i < n; i++)
-        {
-            r[i] = rng.Normal();
-        }
-
-        return r;
+        Reference.AssertClose(expectedGrad, grad.ToArray(), 1e-12);
+        Reference.AssertClose(MatVec(LogisticHessian(x, w), v), hv.ToArray(), 1e-12);
     }
 
     private static Tensor QuadraticLoss(Tensor theta, double[,] a, double[] b)
@@ -149,7 +126,7 @@ public sealed class ClosedFormTests
             }
         }
 
-        return (a, Normal(rng, N), Normal(rng, N));
+        return (a, Reference.Normal(rng, N), Reference.Normal(rng, N));
     }
 
     private static (double[,] X, double[] Y, double[] W) Logistic(ulong seed, int n, int d)
@@ -167,7 +144,7 @@ public sealed class ClosedFormTests
             y[i] = rng.NextDouble() < 0.5 ? 0 : 1;
         }
 
-        return (x, y, Normal(rng, d));
+        return (x, y, Reference.Normal(rng, d));
     }
 
     private static double[] Probabilities(double[,] x, double[] w)
