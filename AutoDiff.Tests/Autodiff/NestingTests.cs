@@ -70,4 +70,32 @@ public sealed class NestingTests
         Assert.Equal(new[] { 2.0, -1.0 }, g.ToArray());
         Assert.Null(w.Grad);
     }
+
+    [Fact]
+    public void Hvp_ParametersOverload_OtherCapturedLeafKeepsItsGrad()
+    {
+        var w = Tensor.FromArray(new[] { 1.0, 2.0 });
+        var other = Tensor.FromArray(new[] { 3.0, -1.0 });
+        w.RequiresGrad = true;
+        other.RequiresGrad = true;
+
+        var hv = AD.Hvp(() => Ops.Sum(Ops.Mul(Ops.Mul(w, w), other)), [w], [Tensor.FromArray(new[] { 1.0, 1.0 })]);
+
+        Assert.Equal(new[] { 6.0, -2.0 }, hv[0].ToArray()); // ∂²/∂w² Σ w²·o = 2o
+        Assert.Null(w.Grad);
+        Assert.Null(other.Grad);
+        Assert.True(other.RequiresGrad);
+    }
+
+    [Fact]
+    public void Vjp_FunctionCapturesTrackedLeaf_LeavesItsGradUntouched()
+    {
+        var w = Tensor.FromArray(new[] { 2.0, -1.0 });
+        w.RequiresGrad = true;
+
+        var (_, cot) = AD.Vjp(t => Ops.Mul(w, t), Tensor.FromArray(new[] { 5.0, 7.0 }), Tensor.FromArray(new[] { 1.0, 1.0 }));
+
+        Assert.Equal(new[] { 2.0, -1.0 }, cot.ToArray());
+        Assert.Null(w.Grad);
+    }
 }
