@@ -35,7 +35,11 @@ public static class AD
         using var tape = Tape.Record();
         var y = f(leaves);
         RequireScalar("Grad", y);
-        y.Backward();
+        using (Isolate(y, leaves))
+        {
+            y.Backward();
+        }
+
         return (y.Clone(), leaves.Select(l => l.Grad?.Detach() ?? Tensor.ZerosLike(l)).ToArray());
     }
 
@@ -53,7 +57,10 @@ public static class AD
 
         if (y.RequiresGrad)
         {
-            y.Backward(u);
+            using (Isolate(y, [leaf]))
+            {
+                y.Backward(u);
+            }
         }
 
         return (y.Clone(), leaf.Grad?.Detach() ?? Tensor.ZerosLike(x));
@@ -84,7 +91,11 @@ public static class AD
         using var tape = Tape.Record();
         var y = f(leaf);
         RequireScalar("Hvp", y);
-        y.Backward();
+        using (Isolate(y, [leaf]))
+        {
+            y.Backward();
+        }
+
         var g = leaf.Grad;
         return (y.Clone(), g?.Detach() ?? Tensor.ZerosLike(x), g?.Tangent ?? Tensor.ZerosLike(x));
     }
@@ -117,7 +128,11 @@ public static class AD
             using var tape = Tape.Record();
             var y = loss();
             RequireScalar("Hvp", y);
-            y.Backward();
+            using (Isolate(y, parameters))
+            {
+                y.Backward();
+            }
+
             return parameters.Select(p => p.Grad?.Tangent ?? Tensor.ZerosLike(p)).ToArray();
         }
         finally
@@ -205,6 +220,52 @@ public static class AD
         }
     }
 
+    /// <summary>
+    /// Untracks, until disposed, every tracked leaf that <paramref name="y"/> depends on through its tape other than
+    /// <paramref name="targets"/>: a transform differentiates with respect to its arguments only, so the backward
+    /// pass neither computes cotangents for tensors the function closes over nor accumulates into their
+    /// <see cref="Tensor.Grad"/> (which would confuse an enclosing level's gradient: perturbation confusion).
+    /// </summary>
+    private static Untracked Isolate(Tensor y, IReadOnlyList<Tensor> targets)
+    {
+        if (y.Creator is not { } root)
+        {
+            return default;
+        }
+
+        var keep = new HashSet<Tensor>(targets, ReferenceEqualityComparer.Instance);
+        var captured = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var visited = new HashSet<int>();
+        var stack = new Stack<Node>();
+        stack.Push(root);
+        visited.Add(root.Index);
+        while (stack.Count > 0)
+        {
+            foreach (var input in stack.Pop().Inputs)
+            {
+                if (input.Creator is { } creator)
+                {
+                    if (creator.Tape == root.Tape && visited.Add(creator.Index))
+                    {
+                        stack.Push(creator);
+                    }
+                }
+                else if (input.RequiresGrad && !keep.Contains(input))
+                {
+                    captured.Add(input);
+                }
+            }
+        }
+
+        var untracked = captured.ToArray();
+        foreach (var t in untracked)
+        {
+            t.RequiresGrad = false;
+        }
+
+        return new Untracked(untracked);
+    }
+
     private static Guard Enter(string op)
     {
         if (t_depth > 0)
@@ -222,5 +283,16 @@ public static class AD
     private readonly struct Guard : IDisposable
     {
         public void Dispose() => t_depth--;
+    }
+
+    private readonly struct Untracked(Tensor[]? tensors) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var t in tensors ?? [])
+            {
+                t.RequiresGrad = true;
+            }
+        }
     }
 }

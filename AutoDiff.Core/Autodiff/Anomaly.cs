@@ -12,6 +12,9 @@ public static class Anomaly
     [ThreadStatic]
     private static int t_depth;
 
+    [ThreadStatic]
+    private static int t_ruleDepth;
+
     /// <summary>Whether detection is on for this thread.</summary>
     public static bool Enabled => t_depth > 0;
 
@@ -29,8 +32,29 @@ public static class Anomaly
         public void Dispose() => t_depth--;
     }
 
+    /// <summary>
+    /// Marks a derivative rule as running until disposed: the primitives it is written with are not checked one by
+    /// one, so that a non-finite tangent is blamed on the primitive whose rule produced it, not on an inner Div.
+    /// </summary>
+    internal static RuleScope InRule()
+    {
+        t_ruleDepth++;
+        return default;
+    }
+
+    /// <summary>Ends a <see cref="InRule"/> scope.</summary>
+    internal readonly struct RuleScope : IDisposable
+    {
+        public void Dispose() => t_ruleDepth--;
+    }
+
     internal static void Check(string what, Primitive primitive, Tensor result, Tensor[] inputs)
     {
+        if (t_ruleDepth > 0)
+        {
+            return;
+        }
+
         var bad = FirstNonFinite(result);
         if (bad < 0)
         {

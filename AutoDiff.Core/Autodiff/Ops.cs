@@ -35,6 +35,7 @@ public static partial class Ops
             if (tangents is not null)
             {
                 using (Tape.Suspend())
+                using (Anomaly.InRule())
                 {
                     output.Tangent = primitive.Jvp(inputs, output, tangents);
                 }
