@@ -83,6 +83,8 @@ public abstract class BatchNorm : Module
             throw ShapeError(ExpectedShape, x);
         }
 
+        CheckDType(x, RunningMean.DType);
+
         var axes = Enumerable.Range(0, x.Rank).Where(a => a != 1).ToArray();
         var statShape = Enumerable.Range(0, x.Rank).Select(a => a == 1 ? NumFeatures : 1).ToArray();
         var count = x.Size / NumFeatures;
