@@ -251,6 +251,25 @@ public class LayerDerivativeTests
     }
 
     [Fact]
+    public void Mlp_RandomSizesActivationsAndBatchNorm_DerivativesMatchFiniteDifferences()
+    {
+        var gen = from n in Gen.Choose(2, 4)
+                  from sizes in Gen.ListOf(Gen.Choose(1, 4), 3)
+                  from activation in Gen.Elements(Activation.Tanh, Activation.Sigmoid, Activation.Softplus, Activation.GELU)
+                  from batchNorm in Gen.Elements(true, false)
+                  from training in Gen.Elements(true, false)
+                  from seed in NnCheck.Seed
+                  select (n, sizes: sizes.ToArray(), activation, batchNorm, training, seed);
+        NnCheck.ForAll(gen, c =>
+        {
+            var rng = new Rng((ulong)c.seed);
+            var model = Mlp.Create(c.sizes, c.activation, c.batchNorm, dropout: c.training ? 0 : 0.5, dtype: DType.Float64, rng: rng);
+            model.Train(c.training);
+            NnCheck.Module(model, NnCheck.Randn(rng, c.n, c.sizes[0]));
+        }, maxTest: 6);
+    }
+
+    [Fact]
     public void SmallConvNet_AllParameters_DerivativesMatchFiniteDifferences()
     {
         var rng = new Rng(11);
