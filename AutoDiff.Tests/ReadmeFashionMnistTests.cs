@@ -44,4 +44,32 @@ public sealed class ReadmeFashionMnistTests
             File.Delete(path);
         }
     }
+
+    [FashionMnistFact]
+    public void Mlp_BatchNormAndDropout_TrainSaveLoad_RestoresIdenticalEvalOutputs()
+    {
+        using var dir = new TempDirectory();
+        var data = FashionMnist.Load();
+        Sequential NewModel(ulong seed) => Mlp.Create([784, 64, 10], Activation.ReLU, batchNorm: true, dropout: 0.2, rng: new Rng(seed));
+        var model = NewModel(1);
+        var optimizer = new Adam(model.Parameters(), lr: 1e-3);
+        foreach (var (x, labels) in new DataLoader(data.Train, batchSize: 64, dropLast: true, seed: 3).Take(120))
+        {
+            using var tape = Tape.Record();
+            Losses.SoftmaxCrossEntropy(model.Forward(x), labels).Backward();
+            optimizer.Step();
+            optimizer.ZeroGrad();
+        }
+
+        Checkpoint.Save(model.Eval(), dir.File("mlp.safetensors"));
+        var restored = NewModel(2);
+        restored.Eval();
+        Checkpoint.Load(restored, dir.File("mlp.safetensors"));
+
+        var (testX, testLabels) = new DataLoader(data.Test, batchSize: 1000, shuffle: false).First();
+        var logits = model.Forward(testX);
+        Assert.True(Losses.Accuracy(logits, testLabels) > 0.7, $"accuracy {Losses.Accuracy(logits, testLabels)}");
+        Assert.Equal(logits.ToArray(), restored.Forward(testX).ToArray());
+        Assert.NotEqual(0, ((BatchNorm1d)restored[1]).NumBatchesTracked.Item());
+    }
 }

@@ -9,11 +9,16 @@ public sealed class AvgPool2d : Module
     /// <summary>Creates the layer.</summary>
     /// <param name="kernelSize">The window size.</param>
     /// <param name="stride">The step between windows (the window size when null, as in PyTorch).</param>
-    /// <param name="padding">The zero padding on each side.</param>
+    /// <param name="padding">The zero padding on each side, at most half of <paramref name="kernelSize"/>.</param>
     public AvgPool2d(int kernelSize, int? stride = null, int padding = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        if (2 * padding > kernelSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), padding, $"AvgPool2d: padding {padding} must be at most half the kernel size {kernelSize} (as in PyTorch), or whole windows would lie in the padding.");
+        }
+
         KernelSize = kernelSize;
         Stride = stride ?? kernelSize;
         Padding = padding;

@@ -5,7 +5,7 @@ namespace AutoDiff.Nn;
 /// batch mean and biased variance, y = (x − μ_B) / √(σ²_B + ε)·γ + β, and gradients flow through μ_B and σ²_B; the
 /// running estimates are updated as r ← (1 − m)·r + m·s with the unbiased batch variance n/(n − 1)·σ²_B. In
 /// evaluation the running estimates replace the batch statistics. Buffers: <c>running_mean</c>,
-/// <c>running_var</c> and <c>num_batches_tracked</c>.
+/// <c>running_var</c> and <c>num_batches_tracked</c> (a count held as a float here, saved as PyTorch's I64 scalar by <see cref="Checkpoint"/>).
 /// </summary>
 public abstract class BatchNorm : Module
 {
@@ -82,6 +82,8 @@ public abstract class BatchNorm : Module
         {
             throw ShapeError(ExpectedShape, x);
         }
+
+        CheckDType(x, RunningMean.DType);
 
         var axes = Enumerable.Range(0, x.Rank).Where(a => a != 1).ToArray();
         var statShape = Enumerable.Range(0, x.Rank).Select(a => a == 1 ? NumFeatures : 1).ToArray();

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using AutoDiff.Serialization;
 
 namespace AutoDiff.Nn;
@@ -6,8 +7,15 @@ namespace AutoDiff.Nn;
 /// Saves and loads a module's parameters and buffers as a safetensors file whose tensor names are the module paths
 /// (<c>"0.weight"</c>, <c>"1.running_mean"</c>), so weights move to and from PyTorch's <c>state_dict</c>.
 /// </summary>
+/// <remarks>
+/// Floating-point tensors are stored as F32 or F64 (the module's dtype). Batch-norm counters
+/// (<c>num_batches_tracked</c>) are integers in PyTorch and are stored, as there, as I64 scalars.
+/// </remarks>
 public static class Checkpoint
 {
+    /// <summary>The name of the buffers that PyTorch keeps as 64-bit integers (the batch-norm batch counter).</summary>
+    public const string IntegerCounterName = "num_batches_tracked";
+
     /// <summary>Writes every parameter and buffer of <paramref name="module"/> to <paramref name="path"/> (atomically).</summary>
     /// <param name="module">The module.</param>
     /// <param name="path">The destination file.</param>
@@ -28,6 +36,11 @@ public static class Checkpoint
         return module.NamedTensors().Select(t =>
         {
             var shape = t.Tensor.Shape.Select(d => (long)d).ToArray();
+            if (IsIntegerCounter(t.Name))
+            {
+                return ToInt64Entry(t.Name, t.Tensor, shape);
+            }
+
             return t.Tensor.DType == DType.Float32
                 ? SafeTensorEntry.FromFloats(t.Name, t.Tensor.AsSpan<float>(), shape)
                 : SafeTensorEntry.FromDoubles(t.Name, t.Tensor.AsSpan<double>(), shape);
@@ -76,7 +89,8 @@ public static class Checkpoint
                 throw new InvalidDataException($"{source}: missing tensor '{name}' ({tensor.DType}{tensor.Shape}).");
             }
 
-            var want = tensor.DType == DType.Float32 ? SafeTensorDType.F32 : SafeTensorDType.F64;
+            var counter = IsIntegerCounter(name);
+            var want = counter ? SafeTensorDType.I64 : tensor.DType == DType.Float32 ? SafeTensorDType.F32 : SafeTensorDType.F64;
             if (entry.DType != want)
             {
                 throw new InvalidDataException($"{source}: tensor '{name}' has dtype {entry.DType.ToHeaderString()} but the module expects {want.ToHeaderString()}.");
@@ -88,14 +102,50 @@ public static class Checkpoint
                 throw new InvalidDataException($"{source}: tensor '{name}' has shape [{string.Join(", ", shape)}] but the module expects {tensor.Shape}.");
             }
 
-            values[i] = want == SafeTensorDType.F32
-                ? Tensor.FromArray(entry.ToFloatArray(), tensor.Shape)
-                : Tensor.FromArray(entry.ToDoubleArray(), tensor.Shape);
+            values[i] = want switch
+            {
+                SafeTensorDType.I64 => FromInt64Entry(entry, tensor),
+                SafeTensorDType.F32 => Tensor.FromArray(entry.ToFloatArray(), tensor.Shape),
+                _ => Tensor.FromArray(entry.ToDoubleArray(), tensor.Shape),
+            };
         }
 
         for (var i = 0; i < targets.Length; i++)
         {
             targets[i].Tensor.CopyFrom(values[i]);
         }
+    }
+
+    /// <summary>Whether the tensor at <paramref name="path"/> is an integer counter (stored as I64, like PyTorch).</summary>
+    private static bool IsIntegerCounter(string path)
+        => path == IntegerCounterName || path.EndsWith("." + IntegerCounterName, StringComparison.Ordinal);
+
+    private static SafeTensorEntry ToInt64Entry(string name, Tensor tensor, long[] shape)
+    {
+        var bytes = new byte[checked(tensor.Size * sizeof(long))];
+        for (var i = 0; i < tensor.Size; i++)
+        {
+            var value = tensor.GetFlat(i);
+            if (value != Math.Floor(value) || value < long.MinValue || value > long.MaxValue)
+            {
+                throw new InvalidOperationException($"Checkpoint: the counter '{name}' holds {value}, which is not an integer.");
+            }
+
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), (long)value);
+        }
+
+        return new SafeTensorEntry(name, SafeTensorDType.I64, shape, bytes);
+    }
+
+    private static Tensor FromInt64Entry(SafeTensorEntry entry, Tensor like)
+    {
+        var result = Tensor.Zeros(like.Shape, like.DType);
+        var data = entry.Data.Span;
+        for (var i = 0; i < result.Size; i++)
+        {
+            result.SetFlat(i, BinaryPrimitives.ReadInt64LittleEndian(data[(i * sizeof(long))..]));
+        }
+
+        return result;
     }
 }

@@ -73,6 +73,8 @@ public sealed class Conv2d : Module
             throw ShapeError($"[N, {InChannels}, H ≥ {min}, W ≥ {min}]", x);
         }
 
+        CheckDType(x, Weight.DType);
+
         return Functional.Conv2d(x, Weight, Bias, Stride, Padding);
     }
 

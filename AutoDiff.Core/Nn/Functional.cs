@@ -93,6 +93,11 @@ public static class Functional
             throw new ArgumentException($"{op}: expected input [N, C, H, W], got {x.Shape}.");
         }
 
+        if (2 * padding > kernel)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), padding, $"{op}: padding {padding} must be at most half the kernel size {kernel} (as in PyTorch).");
+        }
+
         var (n, c, h, w) = (x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);
         var planes = Ops.Reshape(x, n * c, 1, h, w);
         var g = Geometry(op, planes, kernel, kernel, stride, padding);

@@ -52,6 +52,8 @@ public sealed class Linear : Module
             throw ShapeError($"[*, {InFeatures}]", x);
         }
 
+        CheckDType(x, Weight.DType);
+
         return Functional.Linear(x, Weight, Bias);
     }
 

@@ -280,6 +280,21 @@ public abstract class Module
     protected ArgumentException ShapeError(string expected, Tensor x)
         => new($"{Describe()}: expected input of shape {expected}, got {x.Shape}.", nameof(x));
 
+    /// <summary>
+    /// Throws when <paramref name="x"/> has another element type than the layer's parameters, naming the layer and
+    /// both types (instead of the error of whichever op would meet the mismatch first).
+    /// </summary>
+    /// <param name="x">The input received.</param>
+    /// <param name="expected">The layer's element type.</param>
+    protected void CheckDType(Tensor x, DType expected)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.DType != expected)
+        {
+            throw new ArgumentException($"{Describe()}: the input is {x.DType} but the layer's parameters are {expected}; convert one with .To(DType).", nameof(x));
+        }
+    }
+
     private IEnumerable<(string Path, Module Owner, string Name)> ParameterSlots()
     {
         foreach (var (path, module) in NamedModules())

@@ -1,4 +1,5 @@
 using AutoDiff.Data;
+using FsCheck.Fluent;
 
 namespace AutoDiff.Tests.Nn;
 
@@ -87,6 +88,30 @@ public class DataLoaderTests
         Assert.Equal(DType.Float64, all.DType);
         var data = new FashionMnistData(split, split);
         Assert.Equal(new Shape(5, 12), data.ToTensors().TrainX.Shape);
+    }
+
+    [Fact]
+    public void Epoch_RandomSizes_BatchCountsAndCoverageFollowBatchSizeAndDropLast()
+    {
+        var gen = from count in Gen.Choose(1, 40)
+                  from batchSize in Gen.Choose(1, 12)
+                  from dropLast in Gen.Elements(false, true)
+                  from seed in NnCheck.Seed
+                  select (count, batchSize, dropLast, seed);
+        NnCheck.ForAll(gen, c =>
+        {
+            var loader = new DataLoader(Data(c.count), c.batchSize, dropLast: c.dropLast, seed: (ulong)c.seed);
+            var batches = loader.Select(b => Enumerable.Range(0, b.X.Shape[0]).Select(i => (int)b.X[i, 0] / 2).ToArray()).ToArray();
+            var expectedBatches = c.dropLast ? c.count / c.batchSize : (c.count + c.batchSize - 1) / c.batchSize;
+            Assert.Equal(expectedBatches, loader.BatchCount);
+            Assert.Equal(expectedBatches, batches.Length);
+            Assert.All(batches.SkipLast(1), b => Assert.Equal(c.batchSize, b.Length));
+            var seen = batches.SelectMany(b => b).ToArray();
+            Assert.Equal(seen.Length, seen.Distinct().Count());
+            Assert.Equal(c.dropLast ? expectedBatches * c.batchSize : c.count, seen.Length);
+            var again = new DataLoader(Data(c.count), c.batchSize, dropLast: c.dropLast, seed: (ulong)c.seed);
+            Assert.Equal(seen, again.SelectMany(b => Enumerable.Range(0, b.X.Shape[0]).Select(i => (int)b.X[i, 0] / 2)).ToArray());
+        }, maxTest: 30);
     }
 
     [Fact]

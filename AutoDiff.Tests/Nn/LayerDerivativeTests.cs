@@ -16,13 +16,15 @@ public class LayerDerivativeTests
                   from i in Gen.Choose(1, 5)
                   from o in Gen.Choose(1, 4)
                   from bias in Gen.Elements(true, false)
+                  from extra in Gen.Choose(0, 2)
                   from seed in NnCheck.Seed
-                  select (n, i, o, bias, seed);
+                  select (n, i, o, bias, extra, seed);
         NnCheck.ForAll(gen, c =>
         {
             var rng = new Rng((ulong)c.seed);
             var layer = new Linear(c.i, c.o, c.bias, DType.Float64, rng);
-            NnCheck.Module(layer, NnCheck.Randn(rng, c.n, c.i));
+            var x = c.extra == 0 ? NnCheck.Randn(rng, c.n, c.i) : NnCheck.Randn(rng, c.n, c.extra, c.i);
+            NnCheck.Module(layer, x);
         });
     }
 
@@ -124,6 +126,72 @@ public class LayerDerivativeTests
     }
 
     [Fact]
+    public void BatchNorm1d_EvalAndNotAffine_DerivativesMatch()
+    {
+        var gen = from n in Gen.Choose(1, 4)
+                  from ch in Gen.Choose(1, 4)
+                  from withLength in Gen.Elements(false, true)
+                  from training in Gen.Elements(true, false)
+                  from affine in Gen.Elements(true, false)
+                  from seed in NnCheck.Seed
+                  where !training || n > 1
+                  select (n, ch, withLength, training, affine, seed);
+        NnCheck.ForAll(gen, c =>
+        {
+            var rng = new Rng((ulong)c.seed);
+            var layer = new BatchNorm1d(c.ch, affine: c.affine, dtype: DType.Float64);
+            if (c.affine)
+            {
+                Init.Normal(layer.Weight!, rng, 1, 0.3);
+                Init.Normal(layer.Bias!, rng, 0, 0.3);
+            }
+
+            Init.Normal(layer.RunningMean, rng, 0, 0.5);
+            Init.Uniform(layer.RunningVar, rng, 0.5, 2);
+            layer.Train(c.training);
+            var x = c.withLength ? NnCheck.Randn(rng, c.n, c.ch, 2) : NnCheck.Randn(rng, c.n, c.ch);
+            NnCheck.Module(layer, x);
+        });
+    }
+
+    [Fact]
+    public void LeakyReLU_RandomSlope_DerivativesMatchFiniteDifferences()
+    {
+        var gen = from n in Gen.Choose(1, 4)
+                  from d in Gen.Choose(1, 5)
+                  from slope in Gen.Elements(0.0, 0.01, 0.2, 0.5, 1.5)
+                  from seed in NnCheck.Seed
+                  select (n, d, slope, seed);
+        NnCheck.ForAll(gen, c =>
+            NnCheck.Module(new LeakyReLU(c.slope), NnCheck.AwayFromZero(new Rng((ulong)c.seed), c.n, c.d), s_kinkSafe), maxTest: 5);
+    }
+
+    [Fact]
+    public void Dropout_Eval_DerivativesAreIdentity()
+    {
+        var gen = from n in Gen.Choose(1, 4)
+                  from d in Gen.Choose(1, 5)
+                  from seed in NnCheck.Seed
+                  select (n, d, seed);
+        NnCheck.ForAll(gen, c =>
+        {
+            var layer = new Dropout(0.5, (ulong)c.seed);
+            layer.Eval();
+            NnCheck.Module(layer, NnCheck.Randn(new Rng((ulong)c.seed), c.n, c.d));
+        }, maxTest: 4);
+    }
+
+    [Fact]
+    public void Check_WrongDerivative_Fails()
+    {
+        // x·stop_gradient(x) has value x² but an analytic gradient of x, not 2x: the harness must reject it,
+        // otherwise the properties above could not fail.
+        var x = NnCheck.Randn(new Rng(1), 2, 3);
+        Assert.ThrowsAny<Exception>(() => NnCheck.Function(xs => Ops.Mul(xs[0], xs[0].Detach()), [x]));
+        Assert.ThrowsAny<Exception>(() => NnCheck.ForAll(Gen.Choose(1, 3), n => Assert.True(n > 10), maxTest: 3));
+    }
+
+    [Fact]
     public void BatchNorm2d_TrainingAndEval_DerivativesMatch()
     {
         var gen = from n in Gen.Choose(1, 3)
@@ -180,6 +248,25 @@ public class LayerDerivativeTests
             var x = NnCheck.AwayFromZero(new Rng((ulong)c.seed), c.n, c.d);
             NnCheck.Module(Mlp.CreateActivation(activation), x, activation is Activation.ReLU or Activation.LeakyReLU ? s_kinkSafe : null);
         }, maxTest: 5);
+    }
+
+    [Fact]
+    public void Mlp_RandomSizesActivationsAndBatchNorm_DerivativesMatchFiniteDifferences()
+    {
+        var gen = from n in Gen.Choose(2, 4)
+                  from sizes in Gen.ListOf(Gen.Choose(1, 4), 3)
+                  from activation in Gen.Elements(Activation.Tanh, Activation.Sigmoid, Activation.Softplus, Activation.GELU)
+                  from batchNorm in Gen.Elements(true, false)
+                  from training in Gen.Elements(true, false)
+                  from seed in NnCheck.Seed
+                  select (n, sizes: sizes.ToArray(), activation, batchNorm, training, seed);
+        NnCheck.ForAll(gen, c =>
+        {
+            var rng = new Rng((ulong)c.seed);
+            var model = Mlp.Create(c.sizes, c.activation, c.batchNorm, dropout: c.training ? 0 : 0.5, dtype: DType.Float64, rng: rng);
+            model.Train(c.training);
+            NnCheck.Module(model, NnCheck.Randn(rng, c.n, c.sizes[0]));
+        }, maxTest: 6);
     }
 
     [Fact]

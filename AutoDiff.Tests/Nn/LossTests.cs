@@ -73,6 +73,63 @@ public class LossTests
         }, maxTest: 10);
 
     [Fact]
+    public void Losses_SumReduction_IsMeanTimesTermCount()
+        => NnCheck.ForAll(Cases, c =>
+        {
+            var rng = new Rng((ulong)c.Seed);
+            var z = Ops.Mul(NnCheck.Randn(rng, c.N, c.C), 3.0);
+            var target = NnCheck.Randn(rng, c.N, c.C);
+            var probabilities = Tensor.Rand(new Shape(c.N, c.C), rng, dtype: DType.Float64);
+            var labels = Enumerable.Range(0, c.N).Select(_ => rng.NextInt(c.C)).ToArray();
+            var terms = c.N * c.C;
+            Assert.Equal(terms * Losses.Mse(z, target).Item(), Losses.Mse(z, target, Reduction.Sum).Item(), 9);
+            Assert.Equal(
+                terms * Losses.BinaryCrossEntropyWithLogits(z, probabilities).Item(),
+                Losses.BinaryCrossEntropyWithLogits(z, probabilities, Reduction.Sum).Item(),
+                9);
+            Assert.Equal(c.N * Losses.SoftmaxCrossEntropy(z, labels).Item(), Losses.SoftmaxCrossEntropy(z, labels, Reduction.Sum).Item(), 9);
+        }, maxTest: 10);
+
+    [Fact]
+    public void SoftmaxCrossEntropy_KnownValues_MatchPyTorch()
+    {
+        // torch.nn.functional.cross_entropy(torch.tensor([[1., 2., 3.], [1., 0., -1.]], dtype=torch.float64), torch.tensor([2, 1]))
+        // row 0: log(e¹ + e² + e³) − 3 = 0.40760596444437; row 1: log(e + 1 + e⁻¹) − 0 = 1.40760596444437.
+        var z = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { 1, 0, -1 } });
+        Assert.Equal(0.9076059644443802, Losses.SoftmaxCrossEntropy(z, [2, 1]).Item(), 12);
+        Assert.Equal(1.8152119288887605, Losses.SoftmaxCrossEntropy(z, [2, 1], Reduction.Sum).Item(), 12);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithLogits_KnownValues_MatchPyTorch()
+    {
+        // torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor([2., -1.]), torch.tensor([1., 0.25]))
+        // = mean over elements of −y·log σ(z) − (1 − y)·log(1 − σ(z)), written here in the probability form.
+        static double Term(double z, double y) => -((y * Math.Log(1 / (1 + Math.Exp(-z)))) + ((1 - y) * Math.Log(1 - (1 / (1 + Math.Exp(-z))))));
+        var loss = Losses.BinaryCrossEntropyWithLogits(Tensor.FromArray([2.0, -1.0]), Tensor.FromArray([1.0, 0.25])).Item();
+        Assert.Equal((Term(2, 1) + Term(-1, 0.25)) / 2, loss, 12);
+    }
+
+    [Fact]
+    public void HessianEigenvalueCheck_NonConvexFunction_FindsNegativeEigenvalue()
+    {
+        // The convexity property must be able to fail: −Σz² has Hessian −2I.
+        var z = NnCheck.Randn(new Rng(1), 2, 3);
+        var h = AD.Hessian(o => Ops.Neg(Ops.Sum(Ops.Mul(o, o))), z);
+        var n = z.Size;
+        var matrix = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                matrix[i, j] = h.GetFlat((i * n) + j);
+            }
+        }
+
+        Assert.Equal(-2, JacobiEigenvalues(matrix).Min(), 10);
+    }
+
+    [Fact]
     public void Mse_KnownValues_MatchesFormula()
     {
         var p = Tensor.FromArray([1.0, 2.0, 3.0]);

@@ -130,6 +130,82 @@ public class ModuleTests
         Assert.Contains(new Shape(shape).ToString(), e.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<Module, int[]> DTypeMismatches => new()
+    {
+        { new Linear(3, 2), [4, 3] },
+        { new Conv2d(1, 2, 3), [1, 1, 4, 4] },
+        { new BatchNorm1d(3), [4, 3] },
+        { new BatchNorm2d(2), [2, 2, 2, 2] },
+    };
+
+    [Theory]
+    [MemberData(nameof(DTypeMismatches))]
+    public void Forward_InputDTypeDiffersFromParameters_NamesLayerAndBothDTypes(Module layer, int[] shape)
+    {
+        var e = Assert.Throws<ArgumentException>(() => layer.Forward(Tensor.Zeros(new Shape(shape), DType.Float64)));
+        Assert.Contains(layer.Describe(), e.Message, StringComparison.Ordinal);
+        Assert.Contains("Float32", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Float64", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AvgPool2d_PaddingMoreThanHalfTheKernel_ThrowsLikePyTorch()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new AvgPool2d(2, 1, 2));
+        Assert.Contains("half", e.Message, StringComparison.Ordinal);
+        Assert.Equal(new Shape(1, 1, 3, 3), new AvgPool2d(2, 1, 1).Forward(Tensor.Zeros(new Shape(1, 1, 2, 2))).Shape);
+    }
+
+    [Fact]
+    public void Parameter_CreateAndMark_SetRequiresGradAndName_NonLeafThrows()
+    {
+        var p = Parameter.Create(new Shape(2, 3), DType.Float64, "w");
+        Assert.True(p.RequiresGrad);
+        Assert.Equal("w", p.Name);
+        Assert.Equal(new Shape(2, 3), p.Shape);
+        Assert.All(p.ToArray(), v => Assert.Equal(0, v));
+        using (Tape.Record())
+        {
+            var derived = Ops.Mul(p, 2.0);
+            Assert.Throws<ArgumentException>(() => Parameter.Mark(derived));
+        }
+    }
+
+    [Fact]
+    public void NestedContainers_HierarchicalNames_AndHooksFireOnInnerLayers()
+    {
+        var inner = new Sequential(new Linear(3, 4, rng: new Rng(1)), new ReLU());
+        var model = new Sequential(inner, new Sequential(new Linear(4, 2, rng: new Rng(2))));
+        Assert.Equal(["0.0.weight", "0.0.bias", "1.0.weight", "1.0.bias"], model.NamedParameters().Select(p => p.Name).ToArray());
+
+        // Activation statistics: one hook per module, keyed by path, filled by one forward pass.
+        var stats = new Dictionary<string, double>();
+        var handles = model.NamedModules()
+            .Where(m => m.Name.Length > 0)
+            .Select(m => m.Module.RegisterForwardHook((_, _, y) => stats[m.Name] = y.ToArray().Average()))
+            .ToArray();
+        model.Call(Tensor.Randn(new Shape(5, 3), new Rng(3)));
+        Assert.Equal(["0", "0.0", "0.1", "1", "1.0"], stats.Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.True(stats["0.1"] >= 0);
+        foreach (var handle in handles)
+        {
+            handle.Dispose();
+        }
+
+        stats.Clear();
+        model.Call(Tensor.Randn(new Shape(5, 3), new Rng(3)));
+        Assert.Empty(stats);
+    }
+
+    [Fact]
+    public void Register_BadOrDuplicateNames_Throw()
+    {
+        Assert.Throws<ArgumentException>(() => new NamedModule("a.b"));
+        Assert.Throws<ArgumentException>(() => new NamedModule("weight"));
+        var e = Assert.Throws<ArgumentException>(() => new NamedModule("x", duplicate: true));
+        Assert.Contains("already registered", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Layers_Float32_KeepDType()
     {
@@ -138,5 +214,17 @@ public class ModuleTests
         Assert.Equal(DType.Float32, y.DType);
         Assert.Equal(new Shape(2, 3), y.Shape);
         Assert.Contains("Conv2d", model.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class NamedModule : Module
+    {
+        public NamedModule(string name, bool duplicate = false)
+        {
+            RegisterParameter("weight", Tensor.Zeros(new Shape(1)));
+            RegisterBuffer(duplicate ? name : "buffer", Tensor.Zeros(new Shape(1)));
+            RegisterModule(name, new ReLU());
+        }
+
+        public override Tensor Forward(Tensor x) => x;
     }
 }
