@@ -225,7 +225,20 @@ public sealed class Tape : IDisposable
                     continue;
                 }
 
-                var gi = node.Primitive.Vjp(inputs, node.Output, g, k);
+                Tensor gi;
+                if (Anomaly.Enabled)
+                {
+                    // Blame a non-finite cotangent on this primitive, not on an operation inside its rule.
+                    using (Anomaly.InRule())
+                    {
+                        gi = node.Primitive.Vjp(inputs, node.Output, g, k);
+                    }
+                }
+                else
+                {
+                    gi = node.Primitive.Vjp(inputs, node.Output, g, k);
+                }
+
                 if (gi.Shape != input.Shape)
                 {
                     throw new InvalidOperationException($"Backward: {node.Primitive.Name} gave a cotangent of shape {gi.Shape} for an input of shape {input.Shape}.");

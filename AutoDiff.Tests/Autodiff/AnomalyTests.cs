@@ -103,8 +103,7 @@ public sealed class AnomalyTests
         Assert.True(double.IsPositiveInfinity(g.GetFlat(1)));
     }
 
-    [Fact(Skip = "Anomaly attribution in backward: Tape.Walk calls Primitive.Vjp without Anomaly.InRule(), so the Div inside " +
-        "Sqrt's VJP rule throws first as 'Div produced Infinity in its output'. Fix belongs in Tape.cs (owned by the pooling work).")]
+    [Fact]
     public void Detect_InfiniteCotangentInBackward_ThrowsNamingThePrimitiveWhoseRuleProducedIt()
     {
         // √x at x = 0 is finite forward, but d√x/dx = 1/(2√x) = ∞: only the backward pass is anomalous.
