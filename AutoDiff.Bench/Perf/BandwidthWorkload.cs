@@ -38,10 +38,26 @@ public static class BandwidthWorkload
 
         return
         [
-            Op("Ops.Add", 3, () => Ops.Add(a, b)),
-            Op("Ops.Exp", 2, () => Ops.Exp(a)),
-            Op("Ops.Relu", 2, () => Ops.Relu(a)),
-            Op("Ops.Sum", 1, () => Ops.Sum(a)),
+            Op("Ops.Add", 3, () =>
+            {
+                using var scope = BufferScope.Begin();
+                Ops.Add(a, b);
+            }),
+            Op("Ops.Exp", 2, () =>
+            {
+                using var scope = BufferScope.Begin();
+                Ops.Exp(a);
+            }),
+            Op("Ops.Relu", 2, () =>
+            {
+                using var scope = BufferScope.Begin();
+                Ops.Relu(a);
+            }),
+            Op("Ops.Sum", 1, () =>
+            {
+                using var scope = BufferScope.Begin();
+                Ops.Sum(a);
+            }),
         ];
     }
 }

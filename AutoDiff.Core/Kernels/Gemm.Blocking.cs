@@ -54,10 +54,11 @@ public static unsafe partial class Gemm
             }
 
             int size = sizeof(T);
-            // A packed A block of 480 KiB (float) or 240 KiB (double) leaves room in a 1 MiB L2; a packed
-            // B micro-panel of KC×NR is 32 KiB in both cases (of a 48 KiB L1).
-            KC = 256;
-            MC = RoundDown(Math.Max(MR, isFloat ? 480 : 120), MR);
+            // The packed B micro-panel (KC×NR) streams through L1 next to the A micro-panels: at most two thirds
+            // of L1, and 256 deep at most. The packed A block (MC×KC) stays in L2 while every B micro-panel
+            // passes it: half of L2, leaving the rest for B and C (an A block the size of L2 evicts itself).
+            KC = Math.Clamp(RoundDown(CacheSizes.L1 * 2 / 3 / (NR * size), 8), 64, 256);
+            MC = RoundDown(Math.Max(MR, CacheSizes.L2 / 2 / (KC * size)), MR);
             NC = RoundDown(4096 * 4 / size, NR);
         }
     }
