@@ -16,7 +16,7 @@ internal static class VectorMath
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector512.Exp(x.AsSingle()).As<float, T>();
+            return ExpSingle(x.AsSingle()).As<float, T>();
         }
 
         return Vector512.Exp(x.AsDouble()).As<double, T>();
@@ -28,10 +28,63 @@ internal static class VectorMath
     {
         if (typeof(T) == typeof(float))
         {
-            return Vector256.Exp(x.AsSingle()).As<float, T>();
+            return ExpSingle(x.AsSingle()).As<float, T>();
         }
 
         return Vector256.Exp(x.AsDouble()).As<double, T>();
+    }
+
+    // Single-precision eˣ in single precision (the BCL's float Vector256.Exp widens to double, at half the speed):
+    // x = n·ln 2 + r with |r| ≤ ½ln 2 (Cody–Waite, ln 2 split in two), eʳ by Cephes' degree-6 expf polynomial
+    // (under 2 ulp), then 2ⁿ applied as two exponent-field factors so that results near the overflow and
+    // subnormal limits come out right. NaN propagates; ±∞ gives ∞ and 0.
+    private const float ExpLog2E = 1.44269504088896341f;
+    private const float ExpLn2Hi = 0.693359375f;
+    private const float ExpLn2Lo = -2.12194440e-4f;
+    private const float ExpClamp = 150f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpSingle(Vector256<float> x)
+    {
+        var xc = Vector256.Min(Vector256.Max(x, Vector256.Create(-ExpClamp)), Vector256.Create(ExpClamp));
+        var n = Vector256.Round(xc * Vector256.Create(ExpLog2E));
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-ExpLn2Hi), xc);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-ExpLn2Lo), r);
+        var p = Vector256.Create(1.9875691500e-4f);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.3981999507e-3f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(8.3334519073e-3f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(4.1665795894e-2f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.6666665459e-1f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(5.0000001201e-1f));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
+        var ni = Vector256.ConvertToInt32(n);
+        var half = Vector256.ShiftRightArithmetic(ni, 1);
+        var scale1 = Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle();
+        var scale2 = Vector256.ShiftLeft(ni - half + Vector256.Create(127), 23).AsSingle();
+        var y = p * scale1 * scale2;
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ExpSingle(Vector512<float> x)
+    {
+        var xc = Vector512.Min(Vector512.Max(x, Vector512.Create(-ExpClamp)), Vector512.Create(ExpClamp));
+        var n = Vector512.Round(xc * Vector512.Create(ExpLog2E));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-ExpLn2Hi), xc);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-ExpLn2Lo), r);
+        var p = Vector512.Create(1.9875691500e-4f);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.3981999507e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
+        var ni = Vector512.ConvertToInt32(n);
+        var half = Vector512.ShiftRightArithmetic(ni, 1);
+        var scale1 = Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle();
+        var scale2 = Vector512.ShiftLeft(ni - half + Vector512.Create(127), 23).AsSingle();
+        var y = p * scale1 * scale2;
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
