@@ -69,7 +69,41 @@ public sealed class Adam : Optimizer
         var eps = T.CreateTruncating(Epsilon);
         var wd = T.CreateTruncating(WeightDecay);
         var shrink = T.One - T.CreateTruncating(LearningRate * WeightDecay);
-        for (var i = 0; i < p.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations as the scalar loop below, lane by lane, so the result is bit-identical.
+            var vb1 = new Vector<T>(b1);
+            var vb2 = new Vector<T>(b2);
+            var va1 = new Vector<T>(T.One - b1);
+            var va2 = new Vector<T>(T.One - b2);
+            var vstep = new Vector<T>(stepSize);
+            var vcorrection = new Vector<T>(correction2);
+            var veps = new Vector<T>(eps);
+            var vwd = new Vector<T>(wd);
+            var vshrink = new Vector<T>(shrink);
+            for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var pi = new Vector<T>(p[i..]);
+                var g = new Vector<T>(grad[i..]);
+                if (Decoupled)
+                {
+                    pi *= vshrink;
+                }
+                else
+                {
+                    g += vwd * pi;
+                }
+
+                var mi = (vb1 * new Vector<T>(m, i)) + (va1 * g);
+                var vi = (vb2 * new Vector<T>(v, i)) + (va2 * g * g);
+                mi.CopyTo(m, i);
+                vi.CopyTo(v, i);
+                (pi - (vstep * mi / ((Vector.SquareRoot(vi) / vcorrection) + veps))).CopyTo(p[i..]);
+            }
+        }
+
+        for (; i < p.Length; i++)
         {
             var g = grad[i];
             if (Decoupled)

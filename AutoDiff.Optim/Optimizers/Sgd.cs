@@ -66,7 +66,30 @@ public sealed class Sgd : Optimizer
             b = (T[])(_velocity[index] ??= new T[p.Length]);
         }
 
-        for (var i = 0; i < p.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations as the scalar loop below, lane by lane, so the result is bit-identical.
+            var vlr = new Vector<T>(lr);
+            var vwd = new Vector<T>(wd);
+            var vmu = new Vector<T>(mu);
+            var vkeep = new Vector<T>(keep);
+            for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var pi = new Vector<T>(p[i..]);
+                var g = new Vector<T>(grad[i..]) + (vwd * pi);
+                if (b is not null)
+                {
+                    var bi = first ? g : (vmu * new Vector<T>(b, i)) + (vkeep * g);
+                    bi.CopyTo(b, i);
+                    g = Nesterov ? g + (vmu * bi) : bi;
+                }
+
+                (pi - (vlr * g)).CopyTo(p[i..]);
+            }
+        }
+
+        for (; i < p.Length; i++)
         {
             var g = grad[i] + (wd * p[i]);
             if (b is not null)

@@ -104,7 +104,7 @@ public sealed class BufferScopeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TrainingStep_SteadyState_AllocatesUnder16KBAndNoGen2()
+    public void TrainingStep_SteadyState_AllocatesUnder16KB()
     {
         var model = Mlp.Create([784, 256, 256, 10], Activation.ReLU, rng: new Rng(1));
         var optimizer = new Sgd(model.Parameters(), lr: 0.01);
@@ -124,17 +124,23 @@ public sealed class BufferScopeTests(ITestOutputHelper output)
             Step();
         }
 
-        const int steps = 40;
-        var gen2 = GC.CollectionCount(2);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < steps; i++)
+        // Gen-2 collections are process-wide (other tests run in parallel), so `autodiff perf` counts those alone.
+        // Steady state: the JIT tiers methods up in the background (optimised code stack-allocates what tier-0
+        // code puts on the heap), so take the quietest of several windows.
+        const int steps = 20;
+        var perStep = long.MaxValue;
+        for (var window = 0; window < 8; window++)
         {
-            Step();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < steps; i++)
+            {
+                Step();
+            }
+
+            perStep = Math.Min(perStep, (GC.GetAllocatedBytesForCurrentThread() - before) / steps);
         }
 
-        var perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
         output.WriteLine($"{perStep} bytes per step");
         Assert.True(perStep <= 16 * 1024, $"a steady-state step allocated {perStep} bytes");
-        Assert.Equal(gen2, GC.CollectionCount(2));
     }
 }
