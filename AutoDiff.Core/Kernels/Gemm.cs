@@ -50,7 +50,7 @@ public static unsafe partial class Gemm
     /// <param name="transA">Whether A is stored transposed.</param>
     /// <param name="transB">Whether B is stored transposed.</param>
     /// <param name="accumulate">Add the product to C instead of overwriting it.</param>
-    /// <param name="maxThreads">Most threads to use: 0 uses <see cref="Environment.ProcessorCount"/>, 1 stays on the calling thread.</param>
+    /// <param name="maxThreads">Most threads to use: 0 uses <see cref="Parallelism.ThreadCount"/>, 1 stays on the calling thread.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size or <paramref name="maxThreads"/> is negative.</exception>
     /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
     public static void Multiply(
@@ -97,7 +97,7 @@ public static unsafe partial class Gemm
     /// <param name="transA">Whether A is stored transposed.</param>
     /// <param name="transB">Whether B is stored transposed.</param>
     /// <param name="accumulate">Add the product to C instead of overwriting it.</param>
-    /// <param name="maxThreads">Most threads to use: 0 uses <see cref="Environment.ProcessorCount"/>, 1 stays on the calling thread.</param>
+    /// <param name="maxThreads">Most threads to use: 0 uses <see cref="Parallelism.ThreadCount"/>, 1 stays on the calling thread.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size or <paramref name="maxThreads"/> is negative.</exception>
     /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
     public static void Multiply(
@@ -139,7 +139,7 @@ public static unsafe partial class Gemm
     /// <param name="transA">Whether A is stored transposed.</param>
     /// <param name="transB">Whether B is stored transposed.</param>
     /// <param name="accumulate">Add the product to C instead of overwriting it.</param>
-    /// <param name="maxThreads">Most threads to use (0: all processors).</param>
+    /// <param name="maxThreads">Most threads to use (0: <see cref="Parallelism.ThreadCount"/>).</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     internal static void Multiply<T>(
         ReadOnlySpan<T> a,
@@ -228,7 +228,7 @@ public static unsafe partial class Gemm
             return;
         }
 
-        int threads = maxThreads == 0 ? Environment.ProcessorCount : Math.Min(maxThreads, Environment.ProcessorCount);
+        int threads = maxThreads == 0 ? Parallelism.ThreadCount : Math.Min(maxThreads, Environment.ProcessorCount);
         if (threads > 1 && work >= ParallelWork)
         {
             var job = new Job
