@@ -1,5 +1,7 @@
 using AutoDiff.Checking;
+using AutoDiff.Kernels;
 using AutoDiff.Linalg;
+using AutoDiff.Nn;
 
 namespace AutoDiff.Tests;
 
@@ -69,5 +71,35 @@ public sealed class ReadmeTests
         Assert.Equal(1.0, density.Weights.Sum(), 12);
         Assert.Equal(top[0].Value, density.Nodes.Max(), 10);
         Assert.Equal(bottom[0].Value, density.Nodes.Min(), 10);
+    }
+
+    [Fact]
+    public void MemoryAndThreads_AsWritten_ScopeReleasesResultsAndKeepsValues()
+    {
+        var model = Mlp.Create([4, 8, 3], Activation.ReLU, rng: new Rng(1));
+        var x = Tensor.Randn(new Shape(16, 4), seed: 2);
+        var labels = Enumerable.Range(0, 16).Select(i => i % 3).ToArray();
+        Tensor logits;
+        double accuracy;
+        using (BufferScope.Begin())
+        {
+            logits = model.Forward(x);
+            accuracy = Losses.Accuracy(logits, labels);
+        }
+
+        Assert.InRange(accuracy, 0, 1);
+        Assert.True(logits.IsReleased);
+        Assert.Throws<InvalidOperationException>(() => logits.ToArray());
+
+        var saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 1;
+            Assert.Equal(accuracy, Losses.Accuracy(model.Forward(x), labels));
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
     }
 }
