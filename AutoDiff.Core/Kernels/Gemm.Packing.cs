@@ -39,17 +39,28 @@ public static unsafe partial class Gemm
                     }
                 }
             }
-            else if (rows == mrTile && CanTranspose4<T>(mrTile))
+            else if (rows == mrTile && CanTranspose4<T>(mrTile & ~3) && (mrTile & 1) == 0)
             {
-                // op(A)[i, p] = a[i * lda + p]: transpose 4×4 blocks of rows into the panel.
+                // op(A)[i, p] = a[i * lda + p]: transpose 4×4 blocks of rows into the panel, and interleave a
+                // last pair of rows 2×4 at a time (MR = 6 on AVX2).
                 T* src = a + ((nint)(i0 + ir) * lda) + p0;
                 int p4 = kc & ~3;
-                for (int r = 0; r < mrTile; r += 4)
+                int row = 0;
+                for (; row + 4 <= mrTile; row += 4)
                 {
-                    T* from = src + ((nint)r * lda);
+                    T* from = src + ((nint)row * lda);
                     for (int p = 0; p < p4; p += 4)
                     {
-                        Transpose4(from + p, lda, panel + ((nint)p * mrTile) + r, mrTile);
+                        Transpose4(from + p, lda, panel + ((nint)p * mrTile) + row, mrTile);
+                    }
+                }
+
+                if (row < mrTile)
+                {
+                    T* from = src + ((nint)row * lda);
+                    for (int p = 0; p < p4; p += 4)
+                    {
+                        Interleave2x4(from + p, lda, panel + ((nint)p * mrTile) + row, mrTile);
                     }
                 }
 
@@ -199,10 +210,47 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Whether <see cref="Transpose4{T}"/> has a vector path for T and the panel width is a multiple of 4.</summary>
+    /// <summary>Whether <see cref="Transpose4{T}"/> has a vector path for T and the panel width is a positive multiple of 4.</summary>
     private static bool CanTranspose4<T>(int width)
         where T : unmanaged
-        => (width & 3) == 0 && (typeof(T) == typeof(float) ? Sse.IsSupported : Avx.IsSupported);
+        => width > 0 && (width & 3) == 0 && (typeof(T) == typeof(float) ? Sse.IsSupported : Avx.IsSupported);
+
+    /// <summary>
+    /// Writes the 4×2 transpose of the 2×4 block at <paramref name="src"/> (row stride <paramref name="lds"/>):
+    /// <c>dst[j * ldd + i] = src[i * lds + j]</c> for i &lt; 2, j &lt; 4. Needs the same support as
+    /// <see cref="Transpose4{T}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave2x4<T>(T* src, nint lds, T* dst, nint ldd)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float* s = (float*)src;
+            float* d = (float*)dst;
+            Vector128<float> r0 = Sse.LoadVector128(s);
+            Vector128<float> r1 = Sse.LoadVector128(s + lds);
+            Vector128<double> low = Sse.UnpackLow(r0, r1).AsDouble();
+            Vector128<double> high = Sse.UnpackHigh(r0, r1).AsDouble();
+            *(double*)d = low.ToScalar();
+            *(double*)(d + ldd) = low.GetElement(1);
+            *(double*)(d + (2 * ldd)) = high.ToScalar();
+            *(double*)(d + (3 * ldd)) = high.GetElement(1);
+        }
+        else
+        {
+            double* s = (double*)src;
+            double* d = (double*)dst;
+            Vector256<double> r0 = Avx.LoadVector256(s);
+            Vector256<double> r1 = Avx.LoadVector256(s + lds);
+            Vector256<double> low = Avx.UnpackLow(r0, r1);
+            Vector256<double> high = Avx.UnpackHigh(r0, r1);
+            Sse2.Store(d, low.GetLower());
+            Sse2.Store(d + ldd, high.GetLower());
+            Sse2.Store(d + (2 * ldd), low.GetUpper());
+            Sse2.Store(d + (3 * ldd), high.GetUpper());
+        }
+    }
 
     /// <summary>
     /// Writes the transpose of the 4×4 block at <paramref name="src"/> (row stride <paramref name="lds"/>) to

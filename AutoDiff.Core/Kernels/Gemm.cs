@@ -270,10 +270,27 @@ public static unsafe partial class Gemm
         }
     }
 
+    /// <summary>
+    /// Small products vectorised along whichever axis is contiguous: rows of C as sums of rows of op(B) when B
+    /// is not transposed (matrix × matrix and the outer products of rank-1 updates), dot products of rows when
+    /// op(A) has contiguous rows and op(B) contiguous columns (matrix × vector); plain loops otherwise.
+    /// </summary>
     private static void TinyCore<T>(
         T* a, int lda, bool transA, T* b, int ldb, bool transB, T* c, int ldc, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Vector256.IsHardwareAccelerated && !transB && n >= Vector256<T>.Count)
+        {
+            TinyRows(a, lda, transA, b, ldb, c, ldc, m, n, k, accumulate);
+            return;
+        }
+
+        if (Vector256.IsHardwareAccelerated && !transA && transB && k >= Vector256<T>.Count)
+        {
+            TinyDots(a, lda, b, ldb, c, ldc, m, n, k, accumulate);
+            return;
+        }
+
         nint strideAi = transA ? 1 : lda;
         nint strideAp = transA ? lda : 1;
         nint strideBp = transB ? 1 : ldb;
@@ -295,4 +312,76 @@ public static unsafe partial class Gemm
             }
         }
     }
+
+    /// <summary>C[i, :] (+)= Σₚ op(A)[i, p]·B[p, :] with B rows contiguous, a vector axpy per term.</summary>
+    private static void TinyRows<T>(T* a, int lda, bool transA, T* b, int ldb, T* c, int ldc, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nint strideAi = transA ? 1 : lda;
+        nint strideAp = transA ? lda : 1;
+        int width = Vector256<T>.Count;
+        for (int i = 0; i < m; i++)
+        {
+            T* rowC = c + ((nint)i * ldc);
+            if (!accumulate)
+            {
+                new Span<T>(rowC, n).Clear();
+            }
+
+            for (int p = 0; p < k; p++)
+            {
+                T aip = a[(i * strideAi) + (p * strideAp)];
+                T* rowB = b + ((nint)p * ldb);
+                var va = Vector256.Create(aip);
+                int j = 0;
+                for (; j <= n - width; j += width)
+                {
+                    Vector256.Store(Fma(va, Vector256.Load(rowB + j), Vector256.Load(rowC + j)), rowC + j);
+                }
+
+                for (; j < n; j++)
+                {
+                    rowC[j] = T.FusedMultiplyAdd(aip, rowB[j], rowC[j]);
+                }
+            }
+        }
+    }
+
+    /// <summary>C[i, j] (+)= ⟨A[i, :], B[j, :]⟩ for A rows and stored B rows both contiguous (op(B) = Bᵀ).</summary>
+    private static void TinyDots<T>(T* a, int lda, T* b, int ldb, T* c, int ldc, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector256<T>.Count;
+        for (int i = 0; i < m; i++)
+        {
+            T* rowA = a + ((nint)i * lda);
+            for (int j = 0; j < n; j++)
+            {
+                T* rowB = b + ((nint)j * ldb);
+                var sum = Vector256<T>.Zero;
+                int p = 0;
+                for (; p <= k - width; p += width)
+                {
+                    sum = Fma(Vector256.Load(rowA + p), Vector256.Load(rowB + p), sum);
+                }
+
+                T total = Vector256.Sum(sum);
+                for (; p < k; p++)
+                {
+                    total = T.FusedMultiplyAdd(rowA[p], rowB[p], total);
+                }
+
+                T* cij = c + ((nint)i * ldc) + j;
+                *cij = accumulate ? *cij + total : total;
+            }
+        }
+    }
+
+    /// <summary>x·y + z in one rounding, for either element type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+        where T : unmanaged
+        => typeof(T) == typeof(float)
+            ? Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+            : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
 }

@@ -27,6 +27,20 @@ public class GemmTests
         return data;
     }
 
+    /// <summary>Products under the packing threshold, vectorised along rows, along dots, or plain.</summary>
+    public static TheoryData<int, int, int> TinySizes() => new()
+    {
+        { 32, 1, 64 }, { 1, 64, 32 }, { 32, 64, 1 }, { 7, 9, 13 }, { 3, 33, 33 }, { 16, 16, 16 }, { 2, 8, 200 }, { 9, 1, 7 },
+    };
+
+    [Theory]
+    [MemberData(nameof(TinySizes))]
+    public void Multiply_TinyShapes_MatchesNaiveForAllTransposes(int m, int n, int k)
+    {
+        Multiply_Float_MatchesNaiveForAllTransposes(m, n, k);
+        Multiply_Double_MatchesNaiveForAllTransposes(m, n, k);
+    }
+
     [Theory]
     [MemberData(nameof(Sizes))]
     public void Multiply_Float_MatchesNaiveForAllTransposes(int m, int n, int k)
