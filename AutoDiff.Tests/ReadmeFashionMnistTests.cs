@@ -15,7 +15,7 @@ public sealed class ReadmeFashionMnistTests
         try
         {
             var data = FashionMnist.Load();                       // /usr/share/datasets/fashion-mnist
-            var loader = new DataLoader(data.Train, batchSize: 64, asImages: true, seed: 1);
+            var loader = new DataLoader(data.Train, batchSize: 64, asImages: true, seed: 1) { ReuseBuffers = true };
             Module NewModel() => new Sequential(
                 new Conv2d(1, 8, kernelSize: 3, padding: 1, rng: new Rng(1)), new ReLU(), new MaxPool2d(2),
                 new Flatten(), new Linear(8 * 14 * 14, 10, rng: new Rng(2)));

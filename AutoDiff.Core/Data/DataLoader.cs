@@ -149,6 +149,14 @@ public sealed class DataLoader : IEnumerable<(Tensor X, int[] Labels)>
     /// <summary>Whether the examples have regression targets.</summary>
     public bool HasTargets => _targets is not null;
 
+    /// <summary>
+    /// When true, the tensors of each batch borrow pooled buffers that go back when the enumeration moves to the
+    /// next batch (or ends), so a training loop that uses each batch once allocates no large arrays (a fresh
+    /// 128×784 batch would land on the large-object heap every step). Reading an earlier batch then throws;
+    /// <see cref="Tensor.Clone"/> what you keep. False (the default) gives every batch its own arrays.
+    /// </summary>
+    public bool ReuseBuffers { get; init; }
+
     /// <summary>The number of batches in one pass.</summary>
     public int BatchCount => DropLast ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
 
@@ -161,7 +169,7 @@ public sealed class DataLoader : IEnumerable<(Tensor X, int[] Labels)>
             throw new InvalidOperationException("DataLoader: the examples have regression targets, not labels; enumerate WithTargets().");
         }
 
-        return Batches(order => (Gather(order), order.Select(i => _labels[i]).ToArray())).GetEnumerator();
+        return Batches((order, lent) => (Gather(order, lent), order.Select(i => _labels[i]).ToArray())).GetEnumerator();
     }
 
     /// <inheritdoc/>
@@ -176,9 +184,9 @@ public sealed class DataLoader : IEnumerable<(Tensor X, int[] Labels)>
             throw new InvalidOperationException("DataLoader: the examples have class labels, not regression targets; enumerate the loader itself.");
         }
 
-        return Batches(order =>
+        return Batches((order, lent) =>
         {
-            var t = Tensor.Zeros(new Shape(order.Length, TargetWidth), DType);
+            var t = NewBatchTensor(new Shape(order.Length, TargetWidth), lent);
             for (var b = 0; b < order.Length; b++)
             {
                 for (var j = 0; j < TargetWidth; j++)
@@ -187,11 +195,11 @@ public sealed class DataLoader : IEnumerable<(Tensor X, int[] Labels)>
                 }
             }
 
-            return (Gather(order), t);
+            return (Gather(order, lent), t);
         });
     }
 
-    private IEnumerable<T> Batches<T>(Func<int[], T> make)
+    private IEnumerable<T> Batches<T>(Func<int[], List<PooledBuffer>?, T> make)
     {
         var order = Enumerable.Range(0, Count).ToArray();
         if (Shuffle)
@@ -202,23 +210,59 @@ public sealed class DataLoader : IEnumerable<(Tensor X, int[] Labels)>
         return Iterate(order, make);
     }
 
-    private IEnumerable<T> Iterate<T>(int[] order, Func<int[], T> make)
+    private IEnumerable<T> Iterate<T>(int[] order, Func<int[], List<PooledBuffer>?, T> make)
     {
-        for (var start = 0; start < Count; start += BatchSize)
+        // The buffers lent to the batch the caller holds; returned before the next one is made, and at the end.
+        var lent = ReuseBuffers ? new List<PooledBuffer>(2) : null;
+        try
         {
-            var size = Math.Min(BatchSize, Count - start);
-            if (size < BatchSize && DropLast)
+            for (var start = 0; start < Count; start += BatchSize)
             {
-                yield break;
-            }
+                var size = Math.Min(BatchSize, Count - start);
+                if (size < BatchSize && DropLast)
+                {
+                    yield break;
+                }
 
-            yield return make(order[start..(start + size)]);
+                Release(lent);
+                yield return make(order[start..(start + size)], lent);
+            }
+        }
+        finally
+        {
+            Release(lent);
         }
     }
 
-    private Tensor Gather(int[] indices)
+    private static void Release(List<PooledBuffer>? lent)
     {
-        var x = Tensor.Zeros(new Shape([indices.Length, .. ExampleShape]), DType);
+        if (lent is not null)
+        {
+            foreach (var buffer in lent)
+            {
+                buffer.Release();
+            }
+
+            lent.Clear();
+        }
+    }
+
+    /// <summary>A batch tensor whose every element the caller writes: pooled when buffers are reused.</summary>
+    private Tensor NewBatchTensor(Shape shape, List<PooledBuffer>? lent)
+    {
+        if (lent is null)
+        {
+            return Tensor.Zeros(shape, DType);
+        }
+
+        var buffer = BufferPool.Rent(DType, shape.Size, zeroed: false);
+        lent.Add(buffer);
+        return new Tensor(shape, DType, buffer);
+    }
+
+    private Tensor Gather(int[] indices, List<PooledBuffer>? lent)
+    {
+        var x = NewBatchTensor(new Shape([indices.Length, .. ExampleShape]), lent);
         var n = _exampleSize;
         if (DType == DType.Float32)
         {

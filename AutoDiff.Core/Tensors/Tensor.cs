@@ -161,8 +161,9 @@ public sealed partial class Tensor
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowReleased()
         => throw new InvalidOperationException(
-            $"Tensor{(Name is null ? "" : $" '{Name}'")} of shape {Shape} was released: it was computed inside a Tape or BufferScope " +
-            "that has been disposed, and its buffer went back to the pool. Read it inside that scope, or keep a copy with Clone() or Item().");
+            $"Tensor{(Name is null ? "" : $" '{Name}'")} of shape {Shape} was released: its pooled buffer went back to the pool when the " +
+            "Tape or BufferScope that made it was disposed (or, for a DataLoader with ReuseBuffers, when it moved to the next batch). " +
+            "Read it inside that scope, or keep a copy with Clone() or Item().");
 
     /// <summary>The value of a one-element tensor.</summary>
     public double Item()
