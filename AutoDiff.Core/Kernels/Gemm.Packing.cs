@@ -19,7 +19,17 @@ public static unsafe partial class Gemm
         {
             int rows = Math.Min(mrTile, mc - ir);
             T* panel = dst + ((nint)ir * kc);
-            if (transA)
+            if (transA && rows == mrTile)
+            {
+                // op(A)[i, p] = a[p * lda + i]: each step is a contiguous run of MR values.
+                T* src = a + ((nint)p0 * lda) + i0 + ir;
+                int bytes = mrTile * sizeof(T);
+                for (int p = 0; p < kc; p++)
+                {
+                    CopySmall((byte*)(src + ((nint)p * lda)), (byte*)(panel + ((nint)p * mrTile)), bytes);
+                }
+            }
+            else if (transA)
             {
                 // op(A)[i, p] = a[p * lda + i]: each step is a contiguous run of rows.
                 T* src = a + ((nint)p0 * lda) + i0 + ir;
@@ -187,6 +197,27 @@ public static unsafe partial class Gemm
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Copies a short run of <paramref name="bytes"/> bytes (a multiple of 8, as MR values are) with vector moves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySmall(byte* src, byte* dst, int bytes)
+    {
+        int i = 0;
+        for (; i + 32 <= bytes; i += 32)
+        {
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+        }
+
+        for (; i + 16 <= bytes; i += 16)
+        {
+            Vector128.Store(Vector128.Load(src + i), dst + i);
+        }
+
+        for (; i < bytes; i += 8)
+        {
+            *(long*)(dst + i) = *(long*)(src + i);
         }
     }
 
