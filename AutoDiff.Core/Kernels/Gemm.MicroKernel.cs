@@ -322,19 +322,23 @@ public static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
     {
-        // The C tile is read (or written) after the k loop: start fetching its rows now, first and last element.
-        Sse.Prefetch0(c);
-        Sse.Prefetch0(c + 15);
-        Sse.Prefetch0(c + ldc);
-        Sse.Prefetch0(c + ldc + 15);
-        Sse.Prefetch0(c + 2 * ldc);
-        Sse.Prefetch0(c + 2 * ldc + 15);
-        Sse.Prefetch0(c + 3 * ldc);
-        Sse.Prefetch0(c + 3 * ldc + 15);
-        Sse.Prefetch0(c + 4 * ldc);
-        Sse.Prefetch0(c + 4 * ldc + 15);
-        Sse.Prefetch0(c + 5 * ldc);
-        Sse.Prefetch0(c + 5 * ldc + 15);
+        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would
+        // show, start fetching its rows now (first and last element).
+        if (kc >= 128)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + 15);
+            Sse.Prefetch0(c + ldc);
+            Sse.Prefetch0(c + ldc + 15);
+            Sse.Prefetch0(c + 2 * ldc);
+            Sse.Prefetch0(c + 2 * ldc + 15);
+            Sse.Prefetch0(c + 3 * ldc);
+            Sse.Prefetch0(c + 3 * ldc + 15);
+            Sse.Prefetch0(c + 4 * ldc);
+            Sse.Prefetch0(c + 4 * ldc + 15);
+            Sse.Prefetch0(c + 5 * ldc);
+            Sse.Prefetch0(c + 5 * ldc + 15);
+        }
 
         Vector256<float> c0_0 = Vector256<float>.Zero; Vector256<float> c0_1 = Vector256<float>.Zero;
         Vector256<float> c1_0 = Vector256<float>.Zero; Vector256<float> c1_1 = Vector256<float>.Zero;
@@ -412,19 +416,23 @@ public static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256(int kc, double* a, double* b, double* c, int ldc, bool overwrite)
     {
-        // The C tile is read (or written) after the k loop: start fetching its rows now, first and last element.
-        Sse.Prefetch0(c);
-        Sse.Prefetch0(c + 7);
-        Sse.Prefetch0(c + ldc);
-        Sse.Prefetch0(c + ldc + 7);
-        Sse.Prefetch0(c + 2 * ldc);
-        Sse.Prefetch0(c + 2 * ldc + 7);
-        Sse.Prefetch0(c + 3 * ldc);
-        Sse.Prefetch0(c + 3 * ldc + 7);
-        Sse.Prefetch0(c + 4 * ldc);
-        Sse.Prefetch0(c + 4 * ldc + 7);
-        Sse.Prefetch0(c + 5 * ldc);
-        Sse.Prefetch0(c + 5 * ldc + 7);
+        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would
+        // show, start fetching its rows now (first and last element).
+        if (kc >= 128)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + 7);
+            Sse.Prefetch0(c + ldc);
+            Sse.Prefetch0(c + ldc + 7);
+            Sse.Prefetch0(c + 2 * ldc);
+            Sse.Prefetch0(c + 2 * ldc + 7);
+            Sse.Prefetch0(c + 3 * ldc);
+            Sse.Prefetch0(c + 3 * ldc + 7);
+            Sse.Prefetch0(c + 4 * ldc);
+            Sse.Prefetch0(c + 4 * ldc + 7);
+            Sse.Prefetch0(c + 5 * ldc);
+            Sse.Prefetch0(c + 5 * ldc + 7);
+        }
 
         Vector256<double> c0_0 = Vector256<double>.Zero; Vector256<double> c0_1 = Vector256<double>.Zero;
         Vector256<double> c1_0 = Vector256<double>.Zero; Vector256<double> c1_1 = Vector256<double>.Zero;
