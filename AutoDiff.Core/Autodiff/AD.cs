@@ -40,7 +40,7 @@ public static class AD
             y.Backward();
         }
 
-        return (y.Clone(), leaves.Select(l => l.Grad?.Detach() ?? Tensor.ZerosLike(l)).ToArray());
+        return (y.Clone(), leaves.Select(l => l.Grad?.Clone() ?? Tensor.ZerosLike(l)).ToArray());
     }
 
     /// <summary>f(x) and the vector-Jacobian product uᵀ·∂f/∂x (u has f(x)'s shape).</summary>
@@ -63,7 +63,7 @@ public static class AD
             }
         }
 
-        return (y.Clone(), leaf.Grad?.Detach() ?? Tensor.ZerosLike(x));
+        return (y.Clone(), leaf.Grad?.Clone() ?? Tensor.ZerosLike(x));
     }
 
     /// <summary>f(x) and the Jacobian-vector product ∂f/∂x·v, by forward mode in one pass.</summary>
@@ -97,7 +97,7 @@ public static class AD
         }
 
         var g = leaf.Grad;
-        return (y.Clone(), g?.Detach() ?? Tensor.ZerosLike(x), g?.Tangent ?? Tensor.ZerosLike(x));
+        return (y.Clone(), g?.Clone() ?? Tensor.ZerosLike(x), g?.Tangent?.Clone() ?? Tensor.ZerosLike(x));
     }
 
     /// <summary>
@@ -107,22 +107,53 @@ public static class AD
     /// </summary>
     public static Tensor[] Hvp(Func<Tensor> loss, IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> v)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var result = parameters.Select(Tensor.ZerosLike).ToArray();
+        Hvp(loss, parameters, v, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Like <see cref="Hvp(Func{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor})"/>, but writes H·v into
+    /// <paramref name="destination"/> (one tensor per parameter, same shapes and dtypes). Everything else lives
+    /// in pooled buffers, so repeated products (Lanczos, Newton-CG) allocate almost nothing.
+    /// </summary>
+    public static void Hvp(Func<Tensor> loss, IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> v, IReadOnlyList<Tensor> destination)
+    {
         ArgumentNullException.ThrowIfNull(loss);
-        if (parameters.Count != v.Count)
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(v);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (parameters.Count != v.Count || parameters.Count != destination.Count)
         {
-            throw new ArgumentException($"Hvp: {parameters.Count} parameters but {v.Count} tangent tensors.");
+            throw new ArgumentException($"Hvp: {parameters.Count} parameters, {v.Count} tangent tensors and {destination.Count} destinations; they must match.");
         }
 
         using var guard = Enter("Hvp");
-        var saved = parameters.Select(p => (p.Grad, p.Tangent, p.RequiresGrad)).ToArray();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            CheckTangent("Hvp", parameters[i], v[i]);
+            if (destination[i].Shape != parameters[i].Shape || destination[i].DType != parameters[i].DType)
+            {
+                throw new ArgumentException($"Hvp: destination {i} has shape {destination[i].Shape} ({destination[i].DType}) but the parameter has {parameters[i].Shape} ({parameters[i].DType}).");
+            }
+        }
+
+        var saved = new (Tensor? Grad, Tensor? Tangent, bool RequiresGrad)[parameters.Count];
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            saved[i] = (parameters[i].Grad, parameters[i].Tangent, parameters[i].RequiresGrad);
+        }
+
         try
         {
             for (var i = 0; i < parameters.Count; i++)
             {
-                CheckTangent("Hvp", parameters[i], v[i]);
-                parameters[i].Grad = null;
-                parameters[i].Tangent = v[i];
-                parameters[i].RequiresGrad = true;
+                var p = parameters[i];
+                p.Grad = null;
+                p.Tangent = v[i];
+                p.RequiresGrad = true;
+                p.ScopedGrad = true;
             }
 
             using var tape = Tape.Record();
@@ -133,15 +164,27 @@ public static class AD
                 y.Backward();
             }
 
-            return parameters.Select(p => p.Grad?.Tangent ?? Tensor.ZerosLike(p)).ToArray();
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                if (parameters[i].Grad?.Tangent is { } hv)
+                {
+                    destination[i].CopyFrom(hv);
+                }
+                else
+                {
+                    destination[i].Fill(0);
+                }
+            }
         }
         finally
         {
             for (var i = 0; i < parameters.Count; i++)
             {
-                parameters[i].Grad = saved[i].Grad;
-                parameters[i].Tangent = saved[i].Tangent;
-                parameters[i].RequiresGrad = saved[i].RequiresGrad;
+                var p = parameters[i];
+                p.ScopedGrad = false;
+                p.Grad = saved[i].Grad;
+                p.Tangent = saved[i].Tangent;
+                p.RequiresGrad = saved[i].RequiresGrad;
             }
         }
     }
@@ -194,6 +237,7 @@ public static class AD
         {
             leaves[i] = xs[i].Detach();
             leaves[i].RequiresGrad = true;
+            leaves[i].ScopedGrad = true;
             if (tangents is not null)
             {
                 CheckTangent(op, xs[i], tangents[i]);

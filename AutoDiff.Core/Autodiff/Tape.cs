@@ -261,15 +261,18 @@ public sealed class Tape : IDisposable
         }
     }
 
+    /// <summary>A copy of <paramref name="g"/> that the leaf's gradient can own and update in place.</summary>
+    private static Tensor Own(Tensor leaf, Tensor g) => leaf.ScopedGrad ? TensorMath.Copy(g) : g.Clone();
+
     private static void AccumulateLeaf(Tensor leaf, Tensor g)
     {
         if (leaf.Grad is null)
         {
             // Copy: g may be shared with another branch of the graph, and Grad is updated in place later.
-            var copy = g.Creator is null ? g.Clone() : g;
+            var copy = g.Creator is null ? Own(leaf, g) : g;
             if (g.Creator is null && g.Tangent is not null)
             {
-                copy.Tangent = g.Tangent.Clone();
+                copy.Tangent = Own(leaf, g.Tangent);
             }
 
             leaf.Grad = copy;
@@ -288,7 +291,7 @@ public sealed class Tape : IDisposable
         {
             if (leaf.Grad.Tangent is null)
             {
-                leaf.Grad.Tangent = g.Tangent.Clone();
+                leaf.Grad.Tangent = Own(leaf, g.Tangent);
             }
             else
             {

@@ -50,29 +50,57 @@ public sealed class HessianOperator : ILinearOperator
 
     private sealed class ParameterHessian(Func<Tensor> loss, IReadOnlyList<Tensor> parameters) : ILinearOperator
     {
+        // Reused for every product, so a long Lanczos run allocates almost nothing per application.
+        private readonly Tensor[] _tangents = parameters.Select(Tensor.ZerosLike).ToArray();
+        private readonly Tensor[] _products = parameters.Select(Tensor.ZerosLike).ToArray();
+
         public int Dimension { get; } = parameters.Sum(p => p.Size);
 
         public void Apply(ReadOnlySpan<double> v, Span<double> result)
         {
-            var tangents = new Tensor[parameters.Count];
             var at = 0;
-            for (var k = 0; k < parameters.Count; k++)
+            foreach (var tangent in _tangents)
             {
-                tangents[k] = Tensor.Zeros(parameters[k].Shape, parameters[k].DType);
-                for (var i = 0; i < tangents[k].Size; i++)
-                {
-                    tangents[k].SetFlat(i, v[at++]);
-                }
+                Copy(v.Slice(at, tangent.Size), tangent);
+                at += tangent.Size;
             }
 
-            var hv = AD.Hvp(loss, parameters, tangents);
+            AD.Hvp(loss, parameters, _tangents, _products);
             at = 0;
-            foreach (var part in hv)
+            foreach (var part in _products)
             {
-                for (var i = 0; i < part.Size; i++)
-                {
-                    result[at++] = part.GetFlat(i);
-                }
+                Copy(part, result.Slice(at, part.Size));
+                at += part.Size;
+            }
+        }
+
+        private static void Copy(ReadOnlySpan<double> source, Tensor destination)
+        {
+            if (destination.DType == DType.Float64)
+            {
+                source.CopyTo(destination.AsSpan<double>());
+                return;
+            }
+
+            var d = destination.AsSpan<float>();
+            for (var i = 0; i < d.Length; i++)
+            {
+                d[i] = (float)source[i];
+            }
+        }
+
+        private static void Copy(Tensor source, Span<double> destination)
+        {
+            if (source.DType == DType.Float64)
+            {
+                source.AsSpan<double>().CopyTo(destination);
+                return;
+            }
+
+            var s = source.AsSpan<float>();
+            for (var i = 0; i < s.Length; i++)
+            {
+                destination[i] = s[i];
             }
         }
     }

@@ -99,6 +99,13 @@ public sealed partial class Tensor
     /// <summary>The tape node that produced this tensor, when it was recorded.</summary>
     internal Node? Creator { get; set; }
 
+    /// <summary>
+    /// Set by transforms on the leaves they differentiate: the first gradient (and its tangent) that backward
+    /// accumulates goes into a buffer of the current scope rather than a fresh array, since the transform copies
+    /// out what it returns before its tape ends.
+    /// </summary>
+    internal bool ScopedGrad { get; set; }
+
     /// <summary>The cotangent being accumulated for this tensor during a backward pass.</summary>
     internal Tensor? PendingCotangent { get; set; }
 
