@@ -6,6 +6,7 @@ namespace AutoDiff.Kernels;
 
 public static unsafe partial class Gemm
 {
+
     // Every accumulator of a register tile is its own local so that the JIT keeps the whole
     // MR x NR tile in vector registers (Vector512 has 32 of them); the code is written out in full.
 
@@ -346,7 +347,61 @@ public static unsafe partial class Gemm
         Vector256<float> c3_0 = Vector256<float>.Zero; Vector256<float> c3_1 = Vector256<float>.Zero;
         Vector256<float> c4_0 = Vector256<float>.Zero; Vector256<float> c4_1 = Vector256<float>.Zero;
         Vector256<float> c5_0 = Vector256<float>.Zero; Vector256<float> c5_1 = Vector256<float>.Zero;
-        for (int p = 0; p < kc; p++)
+        // Two steps per iteration: half the loop overhead (about 5% at n = 128…1024, measured interleaved).
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            {
+                Vector256<float> b0 = Vector256.Load(b + 0);
+                Vector256<float> b1 = Vector256.Load(b + 8);
+                Vector256<float> a0 = Vector256.Create(a[0]);
+                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[1]);
+                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[2]);
+                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[3]);
+                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[4]);
+                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[5]);
+                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            }
+
+            {
+                Vector256<float> b0 = Vector256.Load(b + 16);
+                Vector256<float> b1 = Vector256.Load(b + 24);
+                Vector256<float> a0 = Vector256.Create(a[6]);
+                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector256<float> a1 = Vector256.Create(a[7]);
+                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector256<float> a2 = Vector256.Create(a[8]);
+                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector256<float> a3 = Vector256.Create(a[9]);
+                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector256<float> a4 = Vector256.Create(a[10]);
+                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector256<float> a5 = Vector256.Create(a[11]);
+                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            }
+
+            a += 12;
+            b += 32;
+        }
+
+        for (; p < kc; p++)
         {
             Vector256<float> b0 = Vector256.Load(b + 0);
             Vector256<float> b1 = Vector256.Load(b + 8);
@@ -440,7 +495,61 @@ public static unsafe partial class Gemm
         Vector256<double> c3_0 = Vector256<double>.Zero; Vector256<double> c3_1 = Vector256<double>.Zero;
         Vector256<double> c4_0 = Vector256<double>.Zero; Vector256<double> c4_1 = Vector256<double>.Zero;
         Vector256<double> c5_0 = Vector256<double>.Zero; Vector256<double> c5_1 = Vector256<double>.Zero;
-        for (int p = 0; p < kc; p++)
+        // Two steps per iteration: half the loop overhead.
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            {
+                Vector256<double> b0 = Vector256.Load(b + 0);
+                Vector256<double> b1 = Vector256.Load(b + 4);
+                Vector256<double> a0 = Vector256.Create(a[0]);
+                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector256<double> a1 = Vector256.Create(a[1]);
+                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector256<double> a2 = Vector256.Create(a[2]);
+                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector256<double> a3 = Vector256.Create(a[3]);
+                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector256<double> a4 = Vector256.Create(a[4]);
+                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector256<double> a5 = Vector256.Create(a[5]);
+                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            }
+
+            {
+                Vector256<double> b0 = Vector256.Load(b + 8);
+                Vector256<double> b1 = Vector256.Load(b + 12);
+                Vector256<double> a0 = Vector256.Create(a[6]);
+                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
+                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
+                Vector256<double> a1 = Vector256.Create(a[7]);
+                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
+                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
+                Vector256<double> a2 = Vector256.Create(a[8]);
+                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
+                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
+                Vector256<double> a3 = Vector256.Create(a[9]);
+                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
+                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
+                Vector256<double> a4 = Vector256.Create(a[10]);
+                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
+                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
+                Vector256<double> a5 = Vector256.Create(a[11]);
+                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
+                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            }
+
+            a += 12;
+            b += 16;
+        }
+
+        for (; p < kc; p++)
         {
             Vector256<double> b0 = Vector256.Load(b + 0);
             Vector256<double> b1 = Vector256.Load(b + 4);
