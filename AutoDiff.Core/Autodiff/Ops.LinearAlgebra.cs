@@ -30,4 +30,11 @@ public static partial class Ops
 
         return Emit(new MatMulPrimitive(transA, transB), MatMulPrimitive.Forward(a, b, transA, transB), a, b);
     }
+
+    /// <summary>
+    /// The affine map x·Wᵀ + b of a linear layer for x [N, in], weight [out, in] and bias [out], as one fused
+    /// primitive (PyTorch's <c>addmm</c>): the GEMM accumulates onto the bias rows.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor bias)
+        => Emit(LinearPrimitive.Instance, LinearPrimitive.Forward(x, weight, bias), x, weight, bias);
 }

@@ -13,6 +13,11 @@ public static class Functional
     /// <returns>The output [*, out].</returns>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
     {
+        if (bias is not null && x.Rank == 2)
+        {
+            return Ops.Linear(x, weight, bias);
+        }
+
         var y = Ops.MatMul(x, weight, transB: true);
         return bias is null ? y : Ops.Add(y, bias);
     }

@@ -55,6 +55,14 @@ public static class OpCatalog
         from seed in Seeds
         select new OpCase(name, [s], [Domain.Any], xs => f(xs[0], axis), seed, $"axis {axis}");
 
+    private static readonly Gen<OpCase> LinearCase =
+        from n in Gen.Choose(1, 5)
+        from inFeatures in Gen.Choose(1, 5)
+        from outFeatures in Gen.Choose(1, 5)
+        from seed in Seeds
+        select new OpCase("Linear", [new Shape(n, inFeatures), new Shape(outFeatures, inFeatures), new Shape(outFeatures)],
+            [Domain.Any, Domain.Any, Domain.Any], xs => Ops.Linear(xs[0], xs[1], xs[2]), seed);
+
     private static readonly Gen<OpCase> MatMulCase =
         from m in Gen.Choose(1, 5)
         from n in Gen.Choose(1, 5)
@@ -215,6 +223,7 @@ public static class OpCatalog
         ["Softmax"] = AlongAxis("Softmax", Ops.Softmax),
         ["LogSoftmax"] = AlongAxis("LogSoftmax", Ops.LogSoftmax),
         ["MatMul"] = MatMulCase,
+        ["Linear"] = LinearCase,
         ["MatMulSharedWeight"] = MatMulSharedWeight,
         ["MatMulVector"] = MatMulVector,
         ["Reshape"] = ReshapeCase,

@@ -1,0 +1,68 @@
+using AutoDiff.Kernels;
+
+namespace AutoDiff.Autodiff.Primitives;
+
+/// <summary>
+/// y = x·Wᵀ + b for x [N, in], W [out, in], b [out] (PyTorch's <c>addmm</c>): the bias rows are written first and
+/// the product is accumulated onto them by the GEMM, so a layer is one pass and one tape node instead of a product
+/// and a broadcast addition. Affine, so JVP: ẏ = ẋ·Wᵀ + x·Ẇᵀ + ḃ; VJP: x̄ = G·W, W̄ = Gᵀ·x, b̄ = Σᵢ Gᵢ (rows of G).
+/// </summary>
+internal sealed class LinearPrimitive : Primitive
+{
+    public static readonly LinearPrimitive Instance = new();
+
+    public override string Name => "Linear";
+
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor bias)
+    {
+        Ops.CheckSameDType("Linear", x, weight);
+        Ops.CheckSameDType("Linear", x, bias);
+        if (x.Rank != 2 || weight.Rank != 2 || bias.Rank != 1 || x.Shape[1] != weight.Shape[1] || bias.Shape[0] != weight.Shape[0])
+        {
+            throw new ArgumentException(
+                $"Linear: expected x [N, in], weight [out, in] and bias [out], got {x.Shape}, {weight.Shape} and {bias.Shape}.");
+        }
+
+        int n = x.Shape[0], inFeatures = x.Shape[1], outFeatures = weight.Shape[0];
+        var y = Tensor.Empty(new Shape(n, outFeatures), x.DType);
+        if (x.DType == DType.Float32)
+        {
+            Affine(x.Span<float>(), weight.Span<float>(), bias.Span<float>(), y.Span<float>(), n, outFeatures, inFeatures);
+        }
+        else
+        {
+            Affine(x.Span<double>(), weight.Span<double>(), bias.Span<double>(), y.Span<double>(), n, outFeatures, inFeatures);
+        }
+
+        return y;
+    }
+
+    private static void Affine<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, int n, int outFeatures, int inFeatures)
+        where T : unmanaged
+    {
+        for (var i = 0; i < n; i++)
+        {
+            bias.CopyTo(y.Slice(i * outFeatures, outFeatures));
+        }
+
+        Gemm.Multiply(x, weight, y, n, outFeatures, inFeatures, transA: false, transB: true, accumulate: true);
+    }
+
+    public override Tensor? Jvp(Tensor[] inputs, Tensor output, Tensor?[] tangents)
+    {
+        var (x, weight) = (inputs[0], inputs[1]);
+        var fromX = tangents[0] is { } dx ? Ops.MatMul(dx, weight, transB: true) : null;
+        var fromW = tangents[1] is { } dw ? Ops.MatMul(x, dw, transB: true) : null;
+        var product = Tangents.Add(fromX, fromW);
+        return tangents[2] is { } db
+            ? product is null ? Ops.BroadcastTo(db, output.Shape) : Ops.Add(product, db)
+            : product;
+    }
+
+    public override Tensor Vjp(Tensor[] inputs, Tensor output, Tensor g, int index) => index switch
+    {
+        0 => Ops.MatMul(g, inputs[1]),
+        1 => Ops.MatMul(g, inputs[0], transA: true),
+        _ => Ops.Sum(g, [0]),
+    };
+}
