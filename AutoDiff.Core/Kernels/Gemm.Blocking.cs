@@ -131,29 +131,44 @@ public static unsafe partial class Gemm
                 int kc = Math.Min(kcBlock, k - pc);
                 bool overwrite = pc == 0 && !accumulate;
                 PackB(b, ldb, transB, pc, jc, kc, nc, packB);
-                for (int ic = 0; ic < m; ic += mcBlock)
+                RowsTimesPackedB(a, lda, transA, c + jc, ldc, m, pc, kc, nc, packA, packB, tile, overwrite);
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[0..m, 0..nc] (+)= op(A)[0..m, pc..pc+kc]·(packed B block): packs A block by block and runs the
+    /// micro-kernel over every (MR × NR) tile. <paramref name="c"/> points at the block's first column.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowsTimesPackedB<T>(
+        T* a, int lda, bool transA, T* c, int ldc, int m, int pc, int kc, int nc, T* packA, T* packB, T* tile, bool overwrite)
+        where T : unmanaged
+    {
+        int mrTile = Tile<T>.MR;
+        int nrTile = Tile<T>.NR;
+        int mcBlock = Tile<T>.MC;
+        for (int ic = 0; ic < m; ic += mcBlock)
+        {
+            int mc = Math.Min(mcBlock, m - ic);
+            PackA(a, lda, transA, ic, pc, mc, kc, packA);
+            for (int jr = 0; jr < nc; jr += nrTile)
+            {
+                int nr = Math.Min(nrTile, nc - jr);
+                T* panelB = packB + ((nint)jr * kc);
+                for (int ir = 0; ir < mc; ir += mrTile)
                 {
-                    int mc = Math.Min(mcBlock, m - ic);
-                    PackA(a, lda, transA, ic, pc, mc, kc, packA);
-                    for (int jr = 0; jr < nc; jr += nrTile)
+                    int mr = Math.Min(mrTile, mc - ir);
+                    T* panelA = packA + ((nint)ir * kc);
+                    T* tileC = c + ((nint)(ic + ir) * ldc) + jr;
+                    if (mr == mrTile && nr == nrTile)
                     {
-                        int nr = Math.Min(nrTile, nc - jr);
-                        T* panelB = packB + ((nint)jr * kc);
-                        for (int ir = 0; ir < mc; ir += mrTile)
-                        {
-                            int mr = Math.Min(mrTile, mc - ir);
-                            T* panelA = packA + ((nint)ir * kc);
-                            T* tileC = c + ((nint)(ic + ir) * ldc) + jc + jr;
-                            if (mr == mrTile && nr == nrTile)
-                            {
-                                MicroKernel(kc, panelA, panelB, tileC, ldc, overwrite);
-                            }
-                            else
-                            {
-                                MicroKernel(kc, panelA, panelB, tile, nrTile, overwrite: true);
-                                WriteBack(tile, nrTile, tileC, ldc, mr, nr, overwrite);
-                            }
-                        }
+                        MicroKernel(kc, panelA, panelB, tileC, ldc, overwrite);
+                    }
+                    else
+                    {
+                        MicroKernel(kc, panelA, panelB, tile, nrTile, overwrite: true);
+                        WriteBack(tile, nrTile, tileC, ldc, mr, nr, overwrite);
                     }
                 }
             }
