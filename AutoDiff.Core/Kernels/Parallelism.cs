@@ -23,6 +23,37 @@ public static class Parallelism
         }
     }
 
+    /// <summary>
+    /// Element count from which element-wise kernels split their work over <see cref="ThreadCount"/> threads; below
+    /// it, the cost of handing work to another thread is more than the work.
+    /// </summary>
+    public const int ElementwiseParallelThreshold = 1 << 18;
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, count) over <paramref name="length"/> elements: on the calling thread below
+    /// <see cref="ElementwiseParallelThreshold"/>, otherwise as one contiguous range per thread. Each element is
+    /// computed the same way either way, so results do not depend on the thread count.
+    /// </summary>
+    /// <param name="length">The number of elements.</param>
+    /// <param name="body">Processes the elements [start, start + count).</param>
+    public static void ForRanges(int length, Action<int, int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var parts = length < ElementwiseParallelThreshold ? 1 : Math.Min(ThreadCount, length / (ElementwiseParallelThreshold / 2));
+        if (parts <= 1)
+        {
+            body(0, length);
+            return;
+        }
+
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var start = (int)((long)length * part / parts);
+            var end = (int)((long)length * (part + 1) / parts);
+            body(start, end - start);
+        });
+    }
+
     /// <summary>The number of threads a kernel may use now: <see cref="MaxThreads"/> capped by the processor count.</summary>
     public static int ThreadCount
     {

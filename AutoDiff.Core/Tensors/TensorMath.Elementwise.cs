@@ -15,11 +15,11 @@ internal static partial class TensorMath
         var y = Tensor.Empty(x.Shape, x.DType);
         if (x.DType == DType.Float32)
         {
-            Elementwise.Unary(opF, x.Span<float>(), y.Span<float>());
+            UnaryInto<TF, float>(opF, x, y);
         }
         else
         {
-            Elementwise.Unary(opD, x.Span<double>(), y.Span<double>());
+            UnaryInto<TD, double>(opD, x, y);
         }
 
         return y;
@@ -57,6 +57,21 @@ internal static partial class TensorMath
         }
     }
 
+    /// <summary>y = op(x) element by element, over both cores for large tensors.</summary>
+    private static void UnaryInto<TOp, T>(TOp op, Tensor x, Tensor y)
+        where TOp : struct, IUnaryOperator<T>
+        where T : unmanaged
+    {
+        if (y.Size < Parallelism.ElementwiseParallelThreshold)
+        {
+            Elementwise.Unary(op, x.Span<T>(), y.Span<T>());
+            return;
+        }
+
+        T[] xs = x.Array<T>(), ys = y.Array<T>();
+        Parallelism.ForRanges(y.Size, (start, count) => Elementwise.Unary(op, xs.AsSpan(start, count), ys.AsSpan(start, count)));
+    }
+
     /// <summary>y = op(a, b) where a and b broadcast to y's shape; row by row along the last axis.</summary>
     public static void BinaryInto<TOp, T>(TOp op, Tensor a, Tensor b, Tensor y)
         where TOp : struct, IBinaryOperator<T>
@@ -67,19 +82,42 @@ internal static partial class TensorMath
         var sb = b.Span<T>();
         if (a.Size == y.Size && b.Size == y.Size)
         {
-            Elementwise.Binary(op, sa, sb, ys);
+            if (y.Size < Parallelism.ElementwiseParallelThreshold)
+            {
+                Elementwise.Binary(op, sa, sb, ys);
+                return;
+            }
+
+            T[] aa = a.Array<T>(), ba = b.Array<T>(), ya = y.Array<T>();
+            Parallelism.ForRanges(y.Size, (start, count) => Elementwise.Binary(op, aa.AsSpan(start, count), ba.AsSpan(start, count), ya.AsSpan(start, count)));
             return;
         }
 
         if (b.Size == 1 && a.Size == y.Size)
         {
-            Elementwise.BinaryScalarRight(op, sa, sb[0], ys);
+            if (y.Size < Parallelism.ElementwiseParallelThreshold)
+            {
+                Elementwise.BinaryScalarRight(op, sa, sb[0], ys);
+                return;
+            }
+
+            T[] aa = a.Array<T>(), ya = y.Array<T>();
+            var right = sb[0];
+            Parallelism.ForRanges(y.Size, (start, count) => Elementwise.BinaryScalarRight(op, aa.AsSpan(start, count), right, ya.AsSpan(start, count)));
             return;
         }
 
         if (a.Size == 1 && b.Size == y.Size)
         {
-            Elementwise.BinaryScalarLeft(op, sa[0], sb, ys);
+            if (y.Size < Parallelism.ElementwiseParallelThreshold)
+            {
+                Elementwise.BinaryScalarLeft(op, sa[0], sb, ys);
+                return;
+            }
+
+            T[] ba = b.Array<T>(), ya = y.Array<T>();
+            var left = sa[0];
+            Parallelism.ForRanges(y.Size, (start, count) => Elementwise.BinaryScalarLeft(op, left, ba.AsSpan(start, count), ya.AsSpan(start, count)));
             return;
         }
 

@@ -33,4 +33,35 @@ public sealed class ParallelismTests
             Parallelism.MaxThreads = saved;
         }
     }
+
+    [Fact]
+    public void LargeElementwise_OneThreadOrAll_BitIdenticalResults()
+    {
+        var n = Parallelism.ElementwiseParallelThreshold + 12345;
+        var x = Tensor.Randn(new Shape(n), seed: 3);
+        var y = Tensor.Randn(new Shape(n), seed: 4);
+        float[][] Run() =>
+        [
+            Ops.Exp(x).ToFloatArray(),
+            Ops.Mul(x, y).ToFloatArray(),
+            Ops.Add(x, 2.5).ToFloatArray(),
+            Ops.Sub(1.0, x).ToFloatArray(),
+            Ops.Sum(Ops.Tanh(x)).ToFloatArray(),
+        ];
+
+        var saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 1;
+            var single = Run();
+            Parallelism.MaxThreads = 0;
+            var all = Run();
+            Assert.Equal(single, all);
+            Assert.Equal(MathF.Exp(x.ToFloatArray()[n - 1]), single[0][n - 1], 5e-6f * single[0][n - 1]);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
 }
