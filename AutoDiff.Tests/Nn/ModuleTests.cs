@@ -118,6 +118,7 @@ public class ModuleTests
         { new AvgPool2d(3), [1, 1, 2, 5], "AvgPool2d", "[N, C, H ≥ 3, W ≥ 3]" },
         { new BatchNorm1d(4), [2, 3], "BatchNorm1d(4", "[N, 4] or [N, 4, L]" },
         { new BatchNorm2d(4), [2, 4, 3], "BatchNorm2d(4", "[N, 4, H, W]" },
+        { new Flatten(), [5], "Flatten", "[N, *]" },
     };
 
     [Theory]
