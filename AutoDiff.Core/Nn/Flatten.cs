@@ -7,8 +7,9 @@ public sealed class Flatten : Module
     public override Tensor Forward(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (x.Rank < 1)
+        if (x.Rank < 2)
         {
+            // Like PyTorch's nn.Flatten (start_dim = 1): a 1-D input has no axis after the batch axis to flatten.
             throw ShapeError("[N, *]", x);
         }
 
