@@ -33,9 +33,20 @@ public static partial class Ops
     /// <summary>ln(1 + eˣ), stable for any x.</summary>
     public static Tensor Softplus(Tensor x) => Emit(SoftplusPrimitive.Instance, SoftplusPrimitive.Forward(x), x);
 
-    /// <summary>GELU with the tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
-    public static Tensor Gelu(Tensor x)
+    /// <summary>The error function erf x = (2/√π)∫₀ˣ e^(−t²) dt (double-precision accurate).</summary>
+    public static Tensor Erf(Tensor x) => Emit(ErfPrimitive.Instance, ErfPrimitive.Forward(x), x);
+
+    /// <summary>
+    /// GELU: exactly ½x(1 + erf(x/√2)) by default, as PyTorch's <c>gelu</c>; with
+    /// <paramref name="tanhApproximation"/>, ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (<c>approximate='tanh'</c>).
+    /// </summary>
+    public static Tensor Gelu(Tensor x, bool tanhApproximation = false)
     {
+        if (!tanhApproximation)
+        {
+            return Mul(Mul(x, 0.5), Add(Erf(Mul(x, Math.Sqrt(0.5))), 1.0));
+        }
+
         var inner = Mul(Add(x, Mul(Pow(x, 3), 0.044715)), Math.Sqrt(2 / Math.PI));
         return Mul(Mul(x, 0.5), Add(Tanh(inner), 1.0));
     }

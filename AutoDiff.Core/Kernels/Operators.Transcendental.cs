@@ -153,3 +153,12 @@ public readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
     public Vector256<T> Invoke(Vector256<T> y, Vector256<T> g) => g * (y - (y * y));
     public Vector512<T> Invoke(Vector512<T> y, Vector512<T> g) => g * (y - (y * y));
 }
+
+/// <summary>erf x, computed in double precision lane by lane (see <see cref="ErrorFunction"/>).</summary>
+public readonly struct ErfOperator<T> : IUnaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Invoke(T x) => T.CreateTruncating(ErrorFunction.Erf(double.CreateTruncating(x)));
+    public Vector256<T> Invoke(Vector256<T> x) => VectorMath.PerLane(x, this);
+    public Vector512<T> Invoke(Vector512<T> x) => VectorMath.PerLane(x, this);
+}

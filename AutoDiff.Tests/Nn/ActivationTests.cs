@@ -33,10 +33,22 @@ public class ActivationTests
     }
 
     [Fact]
+    public void Gelu_KnownValues_MatchPyTorchExactDefault()
+    {
+        // torch.nn.functional.gelu(torch.tensor([-1., 0., 1., 2.], dtype=torch.float64)): ½x(1 + erf(x/√2))
+        var y = new GELU().Forward(Tensor.FromArray([-1.0, 0, 1, 2]));
+        Assert.Equal(-0.15865525393145707, y[0], 14);
+        Assert.Equal(0, y[1], 14);
+        Assert.Equal(0.8413447460685429, y[2], 14);
+        Assert.Equal(1.9544997361036416, y[3], 14);
+        Assert.Equal("GELU()", new GELU().Describe());
+    }
+
+    [Fact]
     public void Gelu_KnownValues_MatchPyTorchTanhApproximation()
     {
         // torch.nn.functional.gelu(torch.tensor([-1., 0., 1., 2.], dtype=torch.float64), approximate='tanh')
-        var y = new GELU().Forward(Tensor.FromArray([-1.0, 0, 1, 2]));
+        var y = new GELU(GeluApproximation.Tanh).Forward(Tensor.FromArray([-1.0, 0, 1, 2]));
         Assert.Equal(-0.15880800939172324, y[0], 12);
         Assert.Equal(0, y[1], 12);
         Assert.Equal(0.8411919906082768, y[2], 12);
@@ -59,6 +71,26 @@ public class ActivationTests
         Assert.Equal(0.01, new LeakyReLU().NegativeSlope);
     }
 
+    /// <summary>erf by composite Simpson quadrature of (2/√π)e^(−t²) (step 1e-4): independent of the library's series.</summary>
+    private static double ErfBySimpson(double x)
+    {
+        var n = 2 * (int)Math.Ceiling(Math.Abs(x) / 2e-4);
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        var h = x / n;
+        var sum = 1 + Math.Exp(-x * x);
+        for (var i = 1; i < n; i++)
+        {
+            var t = i * h;
+            sum += (i % 2 == 1 ? 4 : 2) * Math.Exp(-t * t);
+        }
+
+        return 2 / Math.Sqrt(Math.PI) * sum * h / 3;
+    }
+
     private static double Reference(Activation activation, double x) => activation switch
     {
         Activation.ReLU => Math.Max(x, 0),
@@ -66,7 +98,7 @@ public class ActivationTests
         Activation.Tanh => Math.Tanh(x),
         Activation.Sigmoid => 1 / (1 + Math.Exp(-x)),
         Activation.Softplus => Math.Log(1 + Math.Exp(x)),
-        Activation.GELU => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + (0.044715 * x * x * x)))),
+        Activation.GELU => 0.5 * x * (1 + ErfBySimpson(x / Math.Sqrt(2))),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 }
