@@ -173,6 +173,16 @@ public class LossTests
     }
 
     [Fact]
+    public void SoftmaxCrossEntropy_EmptyBatchOrNoClasses_ThrowsNamingTheLoss()
+    {
+        var empty = Assert.Throws<ArgumentException>(() => Losses.SoftmaxCrossEntropy(Tensor.Zeros(new Shape(0, 4)), []));
+        Assert.Contains("SoftmaxCrossEntropy", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("[0, 4]", empty.Message, StringComparison.Ordinal);
+        var noClasses = Assert.Throws<ArgumentException>(() => Losses.SoftmaxCrossEntropy(Tensor.Zeros(new Shape(2, 0)), [0, 0]));
+        Assert.Contains("SoftmaxCrossEntropy", noClasses.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Losses_MismatchedShapes_Throw()
     {
         var a = Tensor.Zeros(new Shape(2, 3), DType.Float64);
