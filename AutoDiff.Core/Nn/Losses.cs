@@ -51,6 +51,11 @@ public static class Losses
         }
 
         var classes = logits.Shape[1];
+        if (labels.Length == 0 || classes == 0)
+        {
+            throw new ArgumentException($"SoftmaxCrossEntropy: logits of shape {logits.Shape} hold no examples or no classes; the loss is undefined.", nameof(logits));
+        }
+
         for (var i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
