@@ -104,6 +104,12 @@ public sealed partial class Tensor
     }
 
     /// <summary>Reverse mode seeded with an explicit cotangent of this tensor's shape (a vector-Jacobian product).</summary>
+    /// <param name="cotangent">The seed, with this tensor's shape and dtype.</param>
+    /// <param name="createGraph">
+    /// Record the backward pass on the tape, so the gradients are themselves differentiable (reverse-over-reverse).
+    /// Such gradients are results of recorded operations: like every result, they are released with the tape, so use
+    /// them (or <see cref="Clone"/> them) inside its scope.
+    /// </param>
     public void Backward(Tensor cotangent, bool createGraph = false)
     {
         ArgumentNullException.ThrowIfNull(cotangent);
