@@ -262,17 +262,26 @@ public sealed class Tape : IDisposable
     }
 
     /// <summary>A copy of <paramref name="g"/> that the leaf's gradient can own and update in place.</summary>
-    private static Tensor Own(Tensor leaf, Tensor g) => leaf.ScopedGrad ? TensorMath.Copy(g) : g.Clone();
+    private static Tensor Own(Tensor g) => g.Clone();
 
     private static void AccumulateLeaf(Tensor leaf, Tensor g)
     {
+        if (leaf.ScopedGrad && g.Creator is null)
+        {
+            // A transform's own leaf: its gradient is only read, and copied out, before the tape ends. Adopt g
+            // without a copy and add later contributions out of place, so a cotangent that another branch of the
+            // graph shares is never written to.
+            leaf.Grad = leaf.Grad is null ? g : SumOutOfPlace(leaf.Grad, g);
+            return;
+        }
+
         if (leaf.Grad is null)
         {
             // Copy: g may be shared with another branch of the graph, and Grad is updated in place later.
-            var copy = g.Creator is null ? Own(leaf, g) : g;
+            var copy = g.Creator is null ? Own(g) : g;
             if (g.Creator is null && g.Tangent is not null)
             {
-                copy.Tangent = Own(leaf, g.Tangent);
+                copy.Tangent = Own(g.Tangent);
             }
 
             leaf.Grad = copy;
@@ -291,12 +300,31 @@ public sealed class Tape : IDisposable
         {
             if (leaf.Grad.Tangent is null)
             {
-                leaf.Grad.Tangent = Own(leaf, g.Tangent);
+                leaf.Grad.Tangent = Own(g.Tangent);
             }
             else
             {
                 TensorMath.AddInPlace(leaf.Grad.Tangent, g.Tangent);
             }
         }
+    }
+
+    /// <summary>a + b in a new buffer of the current scope, tangents summed the same way (null is zero).</summary>
+    private static Tensor SumOutOfPlace(Tensor a, Tensor b)
+    {
+        var sum = TensorMath.Copy(a);
+        TensorMath.AddInPlace(sum, b);
+        if (a.Tangent is not null || b.Tangent is not null)
+        {
+            var tangent = TensorMath.Copy(a.Tangent ?? b.Tangent!);
+            if (a.Tangent is not null && b.Tangent is not null)
+            {
+                TensorMath.AddInPlace(tangent, b.Tangent);
+            }
+
+            sum.Tangent = tangent;
+        }
+
+        return sum;
     }
 }
