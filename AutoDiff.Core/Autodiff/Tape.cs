@@ -271,7 +271,21 @@ public sealed class Tape : IDisposable
             // A transform's own leaf: its gradient is only read, and copied out, before the tape ends. Adopt g
             // without a copy and add later contributions out of place, so a cotangent that another branch of the
             // graph shares is never written to.
-            leaf.Grad = leaf.Grad is null ? g : SumOutOfPlace(leaf.Grad, g);
+            if (leaf.Grad is null)
+            {
+                leaf.Grad = g;
+                leaf.OwnsScopedGrad = false;
+            }
+            else if (!leaf.OwnsScopedGrad)
+            {
+                leaf.Grad = SumOutOfPlace(leaf.Grad, g);
+                leaf.OwnsScopedGrad = true;
+            }
+            else
+            {
+                AddInPlace(leaf.Grad, g);
+            }
+
             return;
         }
 
@@ -295,16 +309,22 @@ public sealed class Tape : IDisposable
             return;
         }
 
-        TensorMath.AddInPlace(leaf.Grad, g);
+        AddInPlace(leaf.Grad, g);
+    }
+
+    /// <summary>grad += g and its tangent += g's tangent, in place on buffers the leaf owns.</summary>
+    private static void AddInPlace(Tensor grad, Tensor g)
+    {
+        TensorMath.AddInPlace(grad, g);
         if (g.Tangent is not null)
         {
-            if (leaf.Grad.Tangent is null)
+            if (grad.Tangent is null)
             {
-                leaf.Grad.Tangent = Own(g.Tangent);
+                grad.Tangent = Own(g.Tangent);
             }
             else
             {
-                TensorMath.AddInPlace(leaf.Grad.Tangent, g.Tangent);
+                TensorMath.AddInPlace(grad.Tangent, g.Tangent);
             }
         }
     }

@@ -106,6 +106,9 @@ public sealed partial class Tensor
     /// </summary>
     internal bool ScopedGrad { get; set; }
 
+    /// <summary>Whether a scoped gradient is this leaf's own buffer (a sum it made), which it may then add into in place.</summary>
+    internal bool OwnsScopedGrad { get; set; }
+
     /// <summary>The cotangent being accumulated for this tensor during a backward pass.</summary>
     internal Tensor? PendingCotangent { get; set; }
 
