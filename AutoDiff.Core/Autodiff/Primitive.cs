@@ -27,6 +27,20 @@ public abstract class Primitive
     /// </summary>
     public abstract Tensor Vjp(Tensor[] inputs, Tensor output, Tensor cotangent, int index);
 
+    /// <summary>
+    /// Whether <see cref="AccumulateVjp"/> is implemented: a primitive whose cotangent touches only part of its input
+    /// (a slice) adds that part into an existing buffer instead of making a mostly zero full-size tensor.
+    /// </summary>
+    internal virtual bool AccumulatesVjp => false;
+
+    /// <summary>
+    /// Adds the cotangent of input <paramref name="index"/> (and its tangent) into <paramref name="accumulator"/>, a
+    /// buffer of that input's shape which the backward pass owns, with a tangent wherever the cotangent has one.
+    /// Called without recording, only when <see cref="AccumulatesVjp"/>.
+    /// </summary>
+    internal virtual void AccumulateVjp(Tensor[] inputs, Tensor cotangent, int index, Tensor accumulator)
+        => throw new NotSupportedException($"{Name}: no in-place cotangent accumulation.");
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -225,6 +225,12 @@ public sealed class Tape : IDisposable
                     continue;
                 }
 
+                if (input.ScopedGrad && input.IsLeaf && node.Primitive.AccumulatesVjp && g.Creator is null && !IsRecording && !Anomaly.Enabled)
+                {
+                    AccumulateIntoLeaf(node, g, k, input);
+                    continue;
+                }
+
                 Tensor gi;
                 if (Anomaly.Enabled)
                 {
@@ -327,6 +333,43 @@ public sealed class Tape : IDisposable
                 TensorMath.AddInPlace(grad.Tangent, g.Tangent);
             }
         }
+    }
+
+    /// <summary>
+    /// Lets the node's primitive add its cotangent straight into a transform leaf's gradient (see
+    /// <see cref="Primitive.AccumulateVjp"/>), first making that gradient a zeroed buffer the leaf owns.
+    /// </summary>
+    private static void AccumulateIntoLeaf(Node node, Tensor g, int index, Tensor leaf)
+    {
+        var grad = leaf.Grad;
+        var needsTangent = g.Tangent is not null;
+        if (grad is null || !leaf.OwnsScopedGrad || (needsTangent && grad.Tangent is null))
+        {
+            // A zeroed buffer of the leaf's own (with a zero tangent when one is needed), holding what came before.
+            var owned = Tensor.EmptyZeroed(leaf.Shape, leaf.DType);
+            if (grad is not null)
+            {
+                TensorMath.AddInPlace(owned, grad);
+            }
+
+            var tangent = grad?.Tangent;
+            if (needsTangent || tangent is not null)
+            {
+                var ownedTangent = Tensor.EmptyZeroed(leaf.Shape, leaf.DType);
+                if (tangent is not null)
+                {
+                    TensorMath.AddInPlace(ownedTangent, tangent);
+                }
+
+                owned.Tangent = ownedTangent;
+            }
+
+            grad = owned;
+        }
+
+        node.Primitive.AccumulateVjp(node.Inputs, g, index, grad);
+        leaf.Grad = grad;
+        leaf.OwnsScopedGrad = true;
     }
 
     /// <summary>a + b in a new buffer of the current scope, tangents summed the same way (null is zero).</summary>

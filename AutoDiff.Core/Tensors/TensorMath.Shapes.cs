@@ -259,6 +259,32 @@ internal static partial class TensorMath
         return y;
     }
 
+    /// <summary>y[…, start : start + length, …] += x along <paramref name="axis"/>, in place (x has the slice's shape).</summary>
+    public static void AddIntoSlice(Tensor y, int axis, int start, Tensor x)
+    {
+        Ops.CheckSameDType("AddIntoSlice", y, x);
+        var (outer, n, inner) = AroundAxis(y.Shape, axis);
+        var length = x.Shape[axis];
+        if (y.DType == DType.Float32)
+        {
+            AddBlocks(x.Span<float>(), y.Span<float>(), n * inner, start * inner, length * inner, outer);
+        }
+        else
+        {
+            AddBlocks(x.Span<double>(), y.Span<double>(), n * inner, start * inner, length * inner, outer);
+        }
+    }
+
+    private static void AddBlocks<T>(ReadOnlySpan<T> src, Span<T> dst, int dstBlock, int dstAt, int count, int blocks)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (var o = 0; o < blocks; o++)
+        {
+            var d = dst.Slice((o * dstBlock) + dstAt, count);
+            Elementwise.Binary(default(AddOperator<T>), d, src.Slice(o * count, count), d);
+        }
+    }
+
     private static void CopyBlocks<T>(ReadOnlySpan<T> src, int srcBlock, int srcAt, Span<T> dst, int dstBlock, int dstAt, int count, int blocks)
     {
         for (var o = 0; o < blocks; o++)

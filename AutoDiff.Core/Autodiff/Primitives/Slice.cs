@@ -9,6 +9,18 @@ internal sealed class SlicePrimitive(int axis, int start, int length) : Primitiv
 
     public override Tensor Vjp(Tensor[] inputs, Tensor output, Tensor cotangent, int index)
         => Ops.Pad(cotangent, axis, start, inputs[0].Shape[axis]);
+
+    internal override bool AccumulatesVjp => true;
+
+    /// <summary>Adds g (and its tangent) into the sliced region of the accumulator, with no padded copy.</summary>
+    internal override void AccumulateVjp(Tensor[] inputs, Tensor cotangent, int index, Tensor accumulator)
+    {
+        TensorMath.AddIntoSlice(accumulator, axis, start, cotangent);
+        if (cotangent.Tangent is { } tangent)
+        {
+            TensorMath.AddIntoSlice(accumulator.Tangent!, axis, start, tangent);
+        }
+    }
 }
 
 /// <summary>y = zeros of extent n along an axis with x placed at start: the adjoint of slicing. JVP pads ẋ; VJP slices g.</summary>
