@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoDiff.Optim;
 
@@ -66,6 +68,12 @@ public sealed class Sgd : Optimizer
             b = (T[])(_velocity[index] ??= new T[p.Length]);
         }
 
+        if (b is null && WeightDecay == 0)
+        {
+            Descend(p, grad, lr);
+            return;
+        }
+
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -99,6 +107,29 @@ public sealed class Sgd : Optimizer
             }
 
             p[i] -= lr * g;
+        }
+    }
+
+    /// <summary>Plain gradient descent, p −= lr·g: the common case without momentum or weight decay, in one pass.</summary>
+    private static void Descend<T>(Span<T> p, ReadOnlySpan<T> grad, T lr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var pr = ref MemoryMarshal.GetReference(p);
+        ref var gr = ref MemoryMarshal.GetReference(grad);
+        var n = (nuint)p.Length;
+        nuint i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vlr = new Vector<T>(lr);
+            for (; i + (nuint)Vector<T>.Count <= n; i += (nuint)Vector<T>.Count)
+            {
+                Vector.StoreUnsafe(Vector.LoadUnsafe(ref pr, i) - (vlr * Vector.LoadUnsafe(ref gr, i)), ref pr, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref pr, i) -= lr * Unsafe.Add(ref gr, i);
         }
     }
 }
