@@ -267,9 +267,6 @@ public sealed class Tape : IDisposable
         }
     }
 
-    /// <summary>A copy of <paramref name="g"/> that the leaf's gradient can own and update in place.</summary>
-    private static Tensor Own(Tensor g) => g.Clone();
-
     private static void AccumulateLeaf(Tensor leaf, Tensor g)
     {
         if (leaf.ScopedGrad && g.Creator is null)
@@ -298,10 +295,10 @@ public sealed class Tape : IDisposable
         if (leaf.Grad is null)
         {
             // Copy: g may be shared with another branch of the graph, and Grad is updated in place later.
-            var copy = g.Creator is null ? Own(g) : g;
+            var copy = g.Creator is null ? g.Clone() : g;
             if (g.Creator is null && g.Tangent is not null)
             {
-                copy.Tangent = Own(g.Tangent);
+                copy.Tangent = g.Tangent.Clone();
             }
 
             leaf.Grad = copy;
@@ -326,7 +323,7 @@ public sealed class Tape : IDisposable
         {
             if (grad.Tangent is null)
             {
-                grad.Tangent = Own(g.Tangent);
+                grad.Tangent = g.Tangent.Clone();
             }
             else
             {
