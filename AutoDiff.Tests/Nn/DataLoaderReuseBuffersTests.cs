@@ -65,7 +65,7 @@ public sealed class DataLoaderReuseBuffersTests
 
         Epoch();
         var perBatch = long.MaxValue;
-        for (var window = 0; window < 5; window++)
+        for (var window = 0; window < 20 && perBatch >= 4096; window++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
             Epoch();
