@@ -271,22 +271,17 @@ public sealed class Tape : IDisposable
     {
         if (leaf.ScopedGrad && g.Creator is null)
         {
-            // A transform's own leaf: its gradient is only read, and copied out, before the tape ends. Adopt g
-            // without a copy and add later contributions out of place, so a cotangent that another branch of the
-            // graph shares is never written to.
+            // A transform's own leaf: its gradient is only read, and copied out, before the tape ends. Adopt the
+            // first g without a copy; add later ones into a buffer of the leaf's own, so a cotangent that another
+            // branch of the graph shares is never written to.
             if (leaf.Grad is null)
             {
                 leaf.Grad = g;
                 leaf.OwnsScopedGrad = false;
             }
-            else if (!leaf.OwnsScopedGrad)
-            {
-                leaf.Grad = SumOutOfPlace(leaf.Grad, g);
-                leaf.OwnsScopedGrad = true;
-            }
             else
             {
-                AddInPlace(leaf.Grad, g);
+                AddInPlace(OwnedScopedGrad(leaf, withTangent: g.Tangent is not null), g);
             }
 
             return;
@@ -337,54 +332,33 @@ public sealed class Tape : IDisposable
     /// <see cref="Primitive.AccumulateVjp"/>), first making that gradient a zeroed buffer the leaf owns.
     /// </summary>
     private static void AccumulateIntoLeaf(Node node, Tensor g, int index, Tensor leaf)
+        => node.Primitive.AccumulateVjp(node.Inputs, g, index, OwnedScopedGrad(leaf, withTangent: g.Tangent is not null));
+
+    /// <summary>
+    /// The transform leaf's gradient as a buffer of the current scope that the leaf owns and may add into (zero
+    /// when it had none), with a tangent when <paramref name="withTangent"/> or when the gradient has one: the
+    /// gradient itself when it already is such a buffer, else a copy of it.
+    /// </summary>
+    private static Tensor OwnedScopedGrad(Tensor leaf, bool withTangent)
     {
         var grad = leaf.Grad;
-        var needsTangent = g.Tangent is not null;
-        if (grad is null || !leaf.OwnsScopedGrad || (needsTangent && grad.Tangent is null))
+        if (grad is not null && leaf.OwnsScopedGrad && (!withTangent || grad.Tangent is not null))
         {
-            // A zeroed buffer of the leaf's own (with a zero tangent when one is needed), holding what came before.
-            var owned = Tensor.EmptyZeroed(leaf.Shape, leaf.DType);
-            if (grad is not null)
-            {
-                TensorMath.AddInPlace(owned, grad);
-            }
-
-            var tangent = grad?.Tangent;
-            if (needsTangent || tangent is not null)
-            {
-                var ownedTangent = Tensor.EmptyZeroed(leaf.Shape, leaf.DType);
-                if (tangent is not null)
-                {
-                    TensorMath.AddInPlace(ownedTangent, tangent);
-                }
-
-                owned.Tangent = ownedTangent;
-            }
-
-            grad = owned;
+            return grad;
         }
 
-        node.Primitive.AccumulateVjp(node.Inputs, g, index, grad);
-        leaf.Grad = grad;
+        var owned = grad is null ? Tensor.EmptyZeroed(leaf.Shape, leaf.DType) : TensorMath.Copy(grad);
+        if (grad?.Tangent is { } tangent)
+        {
+            owned.Tangent = TensorMath.Copy(tangent);
+        }
+        else if (withTangent)
+        {
+            owned.Tangent = Tensor.EmptyZeroed(leaf.Shape, leaf.DType);
+        }
+
+        leaf.Grad = owned;
         leaf.OwnsScopedGrad = true;
-    }
-
-    /// <summary>a + b in a new buffer of the current scope, tangents summed the same way (null is zero).</summary>
-    private static Tensor SumOutOfPlace(Tensor a, Tensor b)
-    {
-        var sum = TensorMath.Copy(a);
-        TensorMath.AddInPlace(sum, b);
-        if (a.Tangent is not null || b.Tangent is not null)
-        {
-            var tangent = TensorMath.Copy(a.Tangent ?? b.Tangent!);
-            if (a.Tangent is not null && b.Tangent is not null)
-            {
-                TensorMath.AddInPlace(tangent, b.Tangent);
-            }
-
-            sum.Tangent = tangent;
-        }
-
-        return sum;
+        return owned;
     }
 }

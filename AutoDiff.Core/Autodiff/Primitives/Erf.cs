@@ -12,7 +12,7 @@ internal sealed class ErfPrimitive : Primitive
     public static Tensor Forward(Tensor x)
         => TensorMath.Unary(x, default(ErfOperator<float>), default(ErfOperator<double>));
 
-    private static Tensor Slope(Tensor x) => Ops.Mul(Ops.Exp(Ops.Neg(Ops.Mul(x, x))), 2 / Math.Sqrt(Math.PI));
+    private static Tensor Slope(Tensor x) => Ops.Mul(Ops.Exp(Ops.Neg(Ops.Square(x))), 2 / Math.Sqrt(Math.PI));
 
     public override Tensor? Jvp(Tensor[] inputs, Tensor output, Tensor?[] tangents) => Ops.Mul(tangents[0]!, Slope(inputs[0]));
 
