@@ -15,6 +15,29 @@ public sealed class TransformLeafGradientTests
     }
 
     [Fact]
+    public void Grad_AdoptedCotangentStillPendingElsewhere_IsNotOverwritten()
+    {
+        // x + h hands one cotangent to the leaf x and to h = eˣ; the product x·x adds into x's gradient before h's
+        // rule reads that same cotangent, so adding in place into the adopted tensor would corrupt h's share.
+        // f = Σ (x + eˣ + x²): ∇f = 1 + eˣ + 2x.
+        var x = Tensor.FromArray([0.5, -1.0, 2.0]);
+        static Tensor F(Tensor t)
+        {
+            var h = Ops.Exp(t);
+            var m = Ops.Mul(t, t);
+            var a = Ops.Add(t, h);
+            return Ops.Sum(Ops.Add(a, m));
+        }
+
+        var g = AD.Grad(F, x);
+        for (var i = 0; i < 3; i++)
+        {
+            var xi = x.GetFlat(i);
+            Assert.Equal(1 + Math.Exp(xi) + (2 * xi), g.GetFlat(i), 12);
+        }
+    }
+
+    [Fact]
     public void Hvp_LeafUsedInSeveralBranches_MatchesTheClosedForm()
     {
         // f(x) = Σ (x + x)² + Σ x³ = Σ 4x² + x³: ∇f = 8x + 3x², H = diag(8 + 6x).
