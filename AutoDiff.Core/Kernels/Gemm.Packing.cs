@@ -26,7 +26,7 @@ public static unsafe partial class Gemm
                 int bytes = mrTile * sizeof(T);
                 for (int p = 0; p < kc; p++)
                 {
-                    CopySmall((byte*)(src + ((nint)p * lda)), (byte*)(panel + ((nint)p * mrTile)), bytes);
+                    CopyRun((byte*)(src + ((nint)p * lda)), (byte*)(panel + ((nint)p * mrTile)), bytes);
                 }
             }
             else if (transA)
@@ -130,7 +130,7 @@ public static unsafe partial class Gemm
                     int bytes = nrTile * sizeof(T);
                     for (int p = 0; p < kc; p++)
                     {
-                        CopyRow((byte*)(src + ((nint)p * ldb)), (byte*)(panel + ((nint)p * nrTile)), bytes);
+                        CopyRun((byte*)(src + ((nint)p * ldb)), (byte*)(panel + ((nint)p * nrTile)), bytes);
                     }
                 }
                 else
@@ -200,11 +200,22 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Copies a short run of <paramref name="bytes"/> bytes (a multiple of 8, as MR values are) with vector moves.</summary>
+    /// <summary>
+    /// Copies a run of <paramref name="bytes"/> bytes (a multiple of 8, as a panel row of MR or NR values is) with
+    /// the widest vector moves that fit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopySmall(byte* src, byte* dst, int bytes)
+    private static void CopyRun(byte* src, byte* dst, int bytes)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 64 <= bytes; i += 64)
+            {
+                Vector512.Store(Vector512.Load(src + i), dst + i);
+            }
+        }
+
         for (; i + 32 <= bytes; i += 32)
         {
             Vector256.Store(Vector256.Load(src + i), dst + i);
@@ -218,26 +229,6 @@ public static unsafe partial class Gemm
         for (; i < bytes; i += 8)
         {
             *(long*)(dst + i) = *(long*)(src + i);
-        }
-    }
-
-    /// <summary>Copies a packed-panel row of <paramref name="bytes"/> bytes (a multiple of 16).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(byte* src, byte* dst, int bytes)
-    {
-        if (Vector512.IsHardwareAccelerated && (bytes & 63) == 0)
-        {
-            for (int i = 0; i < bytes; i += 64)
-            {
-                Vector512.Store(Vector512.Load(src + i), dst + i);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < bytes; i += 16)
-            {
-                Vector128.Store(Vector128.Load(src + i), dst + i);
-            }
         }
     }
 
