@@ -40,7 +40,7 @@ public static class AD
             y.Backward();
         }
 
-        return (y.Clone(), leaves.Select(l => l.Grad?.Clone() ?? Tensor.ZerosLike(l)).ToArray());
+        return (y.Clone(), leaves.Select(l => l.GradSlot?.Clone() ?? Tensor.ZerosLike(l)).ToArray());
     }
 
     /// <summary>f(x) and the vector-Jacobian product uᵀ·∂f/∂x (u has f(x)'s shape).</summary>
@@ -63,7 +63,7 @@ public static class AD
             }
         }
 
-        return (y.Clone(), leaf.Grad?.Clone() ?? Tensor.ZerosLike(x));
+        return (y.Clone(), leaf.GradSlot?.Clone() ?? Tensor.ZerosLike(x));
     }
 
     /// <summary>f(x) and the Jacobian-vector product ∂f/∂x·v, by forward mode in one pass.</summary>
@@ -96,7 +96,7 @@ public static class AD
             y.Backward();
         }
 
-        var g = leaf.Grad;
+        var g = leaf.GradSlot;
         return (y.Clone(), g?.Clone() ?? Tensor.ZerosLike(x), g?.Tangent?.Clone() ?? Tensor.ZerosLike(x));
     }
 
@@ -142,7 +142,7 @@ public static class AD
         var saved = new (Tensor? Grad, Tensor? Tangent, bool RequiresGrad)[parameters.Count];
         for (var i = 0; i < parameters.Count; i++)
         {
-            saved[i] = (parameters[i].Grad, parameters[i].Tangent, parameters[i].RequiresGrad);
+            saved[i] = (parameters[i].GradSlot, parameters[i].Tangent, parameters[i].RequiresGrad);
         }
 
         try
@@ -150,7 +150,7 @@ public static class AD
             for (var i = 0; i < parameters.Count; i++)
             {
                 var p = parameters[i];
-                p.Grad = null;
+                p.GradSlot = null;
                 p.Tangent = v[i];
                 p.RequiresGrad = true;
                 p.ScopedGrad = true;
@@ -166,7 +166,7 @@ public static class AD
 
             for (var i = 0; i < parameters.Count; i++)
             {
-                if (parameters[i].Grad?.Tangent is { } hv)
+                if (parameters[i].GradSlot?.Tangent is { } hv)
                 {
                     destination[i].CopyFrom(hv);
                 }
@@ -182,7 +182,7 @@ public static class AD
             {
                 var p = parameters[i];
                 p.ScopedGrad = false;
-                p.Grad = saved[i].Grad;
+                p.GradSlot = saved[i].Grad;
                 p.Tangent = saved[i].Tangent;
                 p.RequiresGrad = saved[i].RequiresGrad;
             }

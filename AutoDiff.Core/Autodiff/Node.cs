@@ -12,4 +12,7 @@ internal sealed class Node(Tape tape, int index, Primitive primitive, Tensor[] i
     public Tensor[] Inputs { get; } = inputs;
 
     public Tensor Output { get; } = output;
+
+    /// <summary>Whether a backward pass without retainGraph has applied this node's rule.</summary>
+    public bool Consumed { get; set; }
 }

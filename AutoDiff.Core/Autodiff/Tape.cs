@@ -10,7 +10,7 @@ namespace AutoDiff;
 /// A tape is also a <see cref="BufferScope"/>: the results of operations run while it is open borrow pooled
 /// buffers, returned when it is disposed, so a steady-state training step allocates almost nothing. Such a
 /// result is released with the tape (reading it afterwards throws); read the loss with <c>Item()</c> inside the
-/// scope, or keep a <c>Clone()</c>. Gradients accumulated into <see cref="Tensor.Grad"/> are not pooled.
+/// scope, or keep a <c>Clone()</c>. Gradients accumulated into <see cref="Tensor.GradSlot"/> are not pooled.
 /// </para>
 /// </summary>
 public sealed class Tape : IDisposable
@@ -19,7 +19,13 @@ public sealed class Tape : IDisposable
     private static Tape? t_current;
 
     [ThreadStatic]
+    private static ScopeStack t_noGrad;
+
+    [ThreadStatic]
     private static int t_noRecordDepth;
+
+    [ThreadStatic]
+    private static int t_resumeDepth;
 
     [ThreadStatic]
     private static int t_noTangentDepth;
@@ -47,7 +53,7 @@ public sealed class Tape : IDisposable
     public static Tape? Current => t_current;
 
     /// <summary>Whether operations on tracked tensors are being recorded on this thread now.</summary>
-    public static bool IsRecording => t_current is not null && t_noRecordDepth == 0;
+    public static bool IsRecording => t_current is not null && t_noRecordDepth == 0 && (t_noGrad.Depth == 0 || t_resumeDepth > 0);
 
     internal static bool TangentsEnabled => t_noTangentDepth == 0;
 
@@ -65,67 +71,54 @@ public sealed class Tape : IDisposable
         return tape;
     }
 
-    /// <summary>Suspends recording (like <c>torch.no_grad()</c>) until the returned scope is disposed.</summary>
-    public static Scope NoGrad()
-    {
-        t_noRecordDepth++;
-        return new Scope(recording: true, tangents: false);
-    }
+    /// <summary>
+    /// Suspends recording (like <c>torch.no_grad()</c>) until the returned scope is disposed. Disposing the scope
+    /// twice does nothing; disposing it while a NoGrad scope opened inside it is still open throws.
+    /// </summary>
+    public static Scope NoGrad() => new(t_noGrad.Push());
 
     /// <summary>Suspends both recording and tangent propagation: how JVP rules run.</summary>
-    internal static Scope Suspend()
+    internal static SuspendScope Suspend(bool tangents = true)
     {
         t_noRecordDepth++;
-        t_noTangentDepth++;
-        return new Scope(recording: true, tangents: true);
+        var t = tangents ? 1 : 0;
+        t_noTangentDepth += t;
+        return new SuspendScope(-1, t);
     }
 
-    internal static Scope ResumeRecording()
+    internal static SuspendScope ResumeRecording()
     {
         var depth = t_noRecordDepth;
         t_noRecordDepth = 0;
-        return new Scope(depth);
+        t_resumeDepth++;
+        return new SuspendScope(depth, 1);
     }
 
     /// <summary>Ends a scope opened by <see cref="NoGrad"/>.</summary>
     public readonly struct Scope : IDisposable
     {
-        private readonly bool _recording;
-        private readonly bool _tangents;
-        private readonly int _restoreDepth;
+        private readonly ScopeToken _token;
 
-        internal Scope(bool recording, bool tangents)
-        {
-            _recording = recording;
-            _tangents = tangents;
-            _restoreDepth = -1;
-        }
+        internal Scope(ScopeToken token) => _token = token;
 
-        internal Scope(int restoreDepth)
-        {
-            _recording = false;
-            _tangents = false;
-            _restoreDepth = restoreDepth;
-        }
+        /// <summary>Resumes recording (unless an outer NoGrad scope is still open); a second call does nothing.</summary>
+        public void Dispose() => t_noGrad.Pop(_token, "Tape.NoGrad");
+    }
 
-        /// <summary>Restores what the scope suspended.</summary>
+    /// <summary>Ends an internal suspension of recording and tangents, or a resumption of recording.</summary>
+    internal readonly struct SuspendScope(int restoreDepth, int count) : IDisposable
+    {
         public void Dispose()
         {
-            if (_restoreDepth >= 0)
+            if (restoreDepth >= 0)
             {
-                t_noRecordDepth = _restoreDepth;
+                t_noRecordDepth = restoreDepth;
+                t_resumeDepth -= count;
                 return;
             }
 
-            if (_recording)
-            {
-                t_noRecordDepth--;
-            }
-
-            if (_tangents)
-            {
-                t_noTangentDepth--;
-            }
+            t_noRecordDepth--;
+            t_noTangentDepth -= count;
         }
     }
 
@@ -162,9 +155,9 @@ public sealed class Tape : IDisposable
     /// <summary>
     /// Reverse pass from <paramref name="root"/> seeded with <paramref name="seed"/>: applies each recorded VJP rule
     /// whose output received a cotangent, computing cotangents only for tracked inputs, and accumulates them into
-    /// the <see cref="Tensor.Grad"/> of tracked leaves. Tangents ride along, so leaf gradients carry H·v.
+    /// the <see cref="Tensor.GradSlot"/> of tracked leaves. Tangents ride along, so leaf gradients carry H·v.
     /// </summary>
-    internal static void Backward(Tensor root, Tensor seed, bool createGraph)
+    internal static void Backward(Tensor root, Tensor seed, bool createGraph, bool retainGraph)
     {
         if (root.Creator is null)
         {
@@ -184,11 +177,11 @@ public sealed class Tape : IDisposable
             throw new InvalidOperationException("Backward: the tape that recorded this tensor was disposed; call Backward inside its `using` scope.");
         }
 
-        using var recording = createGraph ? ResumeRecording() : NoGrad();
+        using var recording = createGraph ? ResumeRecording() : Suspend(tangents: false);
         root.PendingCotangent = seed;
         try
         {
-            tape.Walk(root.Creator.Index);
+            tape.Walk(root.Creator.Index, retainGraph);
         }
         catch
         {
@@ -202,7 +195,7 @@ public sealed class Tape : IDisposable
         }
     }
 
-    private void Walk(int from)
+    private void Walk(int from, bool retainGraph)
     {
         var tape = this;
         for (var i = from; i >= 0; i--)
@@ -213,6 +206,16 @@ public sealed class Tape : IDisposable
             {
                 continue;
             }
+
+            if (node.Consumed)
+            {
+                throw new InvalidOperationException(
+                    $"Backward: the graph through {node.Primitive.Name} (output shape {node.Output.Shape}) was already walked by an earlier Backward, " +
+                    "and walking it again would add the same gradients twice. Pass retainGraph: true to the earlier Backward call to walk it again, " +
+                    "or record the forward pass again.");
+            }
+
+            node.Consumed = !retainGraph;
 
             node.Output.PendingCotangent = null;
             var inputs = node.Inputs;
@@ -274,9 +277,9 @@ public sealed class Tape : IDisposable
             // A transform's own leaf: its gradient is only read, and copied out, before the tape ends. Adopt the
             // first g without a copy; add later ones into a buffer of the leaf's own, so a cotangent that another
             // branch of the graph shares is never written to.
-            if (leaf.Grad is null)
+            if (leaf.GradSlot is null)
             {
-                leaf.Grad = g;
+                leaf.GradSlot = g;
                 leaf.OwnsScopedGrad = false;
             }
             else
@@ -287,7 +290,7 @@ public sealed class Tape : IDisposable
             return;
         }
 
-        if (leaf.Grad is null)
+        if (leaf.GradSlot is null)
         {
             // Copy: g may be shared with another branch of the graph, and Grad is updated in place later.
             var copy = g.Creator is null ? g.Clone() : g;
@@ -296,18 +299,18 @@ public sealed class Tape : IDisposable
                 copy.Tangent = g.Tangent.Clone();
             }
 
-            leaf.Grad = copy;
+            leaf.GradSlot = copy;
             return;
         }
 
-        if (leaf.Grad.Creator is not null || g.Creator is not null)
+        if (leaf.GradSlot.Creator is not null || g.Creator is not null)
         {
             // Higher-order use (createGraph): keep the sum differentiable instead of mutating in place.
-            leaf.Grad = Ops.Add(leaf.Grad, g);
+            leaf.GradSlot = Ops.Add(leaf.GradSlot, g);
             return;
         }
 
-        AddInPlace(leaf.Grad, g);
+        AddInPlace(leaf.GradSlot, g);
     }
 
     /// <summary>grad += g and its tangent += g's tangent, in place on buffers the leaf owns.</summary>
@@ -341,7 +344,7 @@ public sealed class Tape : IDisposable
     /// </summary>
     private static Tensor OwnedScopedGrad(Tensor leaf, bool withTangent)
     {
-        var grad = leaf.Grad;
+        var grad = leaf.GradSlot;
         if (grad is not null && leaf.OwnsScopedGrad && (!withTangent || grad.Tangent is not null))
         {
             return grad;
@@ -357,7 +360,7 @@ public sealed class Tape : IDisposable
             owned.Tangent = Tensor.EmptyZeroed(leaf.Shape, leaf.DType);
         }
 
-        leaf.Grad = owned;
+        leaf.GradSlot = owned;
         leaf.OwnsScopedGrad = true;
         return owned;
     }

@@ -93,14 +93,18 @@ public sealed partial class Tensor
     /// Reverse mode from this scalar: accumulates d(this)/d(leaf) into the <see cref="Grad"/> of every tracked leaf.
     /// The tensor must have been computed inside <c>using var tape = Tape.Record();</c>.
     /// </summary>
-    public void Backward()
+    /// <param name="retainGraph">
+    /// Keep the graph usable for another backward pass (as PyTorch's <c>retain_graph</c>); without it, a second pass
+    /// through the same recorded operations throws instead of silently adding the gradients twice.
+    /// </param>
+    public void Backward(bool retainGraph = false)
     {
         if (Size != 1)
         {
             throw new InvalidOperationException($"Backward: the tensor has shape {Shape}; without an explicit cotangent it must be a scalar (call Backward(cotangent) or reduce it first, e.g. with Sum or Mean).");
         }
 
-        Tape.Backward(this, Tensor.Full(Shape, 1.0, DType), createGraph: false);
+        Tape.Backward(this, Tensor.Full(Shape, 1.0, DType), createGraph: false, retainGraph);
     }
 
     /// <summary>Reverse mode seeded with an explicit cotangent of this tensor's shape (a vector-Jacobian product).</summary>
@@ -110,11 +114,12 @@ public sealed partial class Tensor
     /// Such gradients are results of recorded operations: like every result, they are released with the tape, so use
     /// them (or <see cref="Clone"/> them) inside its scope.
     /// </param>
-    public void Backward(Tensor cotangent, bool createGraph = false)
+    /// <param name="retainGraph">Keep the graph for another backward pass (implied by <paramref name="createGraph"/>).</param>
+    public void Backward(Tensor cotangent, bool createGraph = false, bool retainGraph = false)
     {
         ArgumentNullException.ThrowIfNull(cotangent);
         Ops.CheckSameShape("Backward", this, cotangent);
         Ops.CheckSameDType("Backward", this, cotangent);
-        Tape.Backward(this, cotangent, createGraph);
+        Tape.Backward(this, cotangent, createGraph, retainGraph || createGraph);
     }
 }

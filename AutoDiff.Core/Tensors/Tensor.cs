@@ -75,8 +75,40 @@ public sealed partial class Tensor
     /// <summary>Whether this tensor was created by the user rather than by a recorded operation.</summary>
     public bool IsLeaf => Creator is null;
 
-    /// <summary>The accumulated gradient of the last <c>Backward</c> calls (null until one reaches this tensor).</summary>
-    public Tensor? Grad { get; set; }
+    /// <summary>
+    /// The accumulated gradient of the last <c>Backward</c> calls (null until one reaches this tensor). It must have
+    /// this tensor's shape and dtype. Assigning an operation's result made inside a <see cref="Tape"/> or
+    /// <see cref="BufferScope"/> (such as <c>p.Grad = Ops.Mul(p.Grad, s)</c> to clip) stores a copy, since that result
+    /// goes back to the pool with its scope and the next backward pass adds into the gradient in place.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get => GradSlot;
+        set
+        {
+            if (value is not null)
+            {
+                if (value.Shape != Shape || value.DType != DType)
+                {
+                    throw new ArgumentException(
+                        $"Grad: the gradient has shape {value.Shape} ({value.DType}) but the tensor{(Name is null ? "" : $" '{Name}'")} has shape {Shape} ({DType}); they must match.");
+                }
+
+                if (value._buffer is not null && value.Creator is null)
+                {
+                    var own = GradSlot is { _buffer: null, Creator: null } g && !ReferenceEquals(g, value) ? g : Allocate(Shape, DType);
+                    own.CopyFrom(value);
+                    own.Tangent = value.Tangent?.Clone();
+                    value = own;
+                }
+            }
+
+            GradSlot = value;
+        }
+    }
+
+    /// <summary>The gradient as stored, set without the checks and copy of <see cref="Grad"/> (for the backward pass).</summary>
+    internal Tensor? GradSlot { get; set; }
 
     /// <summary>
     /// The forward-mode tangent (directional derivative) carried by this tensor; null means zero and costs nothing.
