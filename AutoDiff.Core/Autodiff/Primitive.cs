@@ -11,7 +11,7 @@ namespace AutoDiff.Autodiff;
 /// tangents, and the tangent of a gradient is a Hessian-vector product (forward-over-reverse). Each rule runs with
 /// its own level hidden, so the operations it is written with are differentiated by the enclosing levels: rules
 /// written in primitives are what make every transform nest. Users define operations of their own with
-/// <c>CustomFunction</c>, which wraps one of these.
+/// <see cref="CustomFunction"/>, which wraps one of these.
 /// </summary>
 internal abstract class Primitive
 {

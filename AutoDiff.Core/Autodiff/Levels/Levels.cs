@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace AutoDiff.Autodiff;
 
 /// <summary>
-/// The thread's stack of active <see cref="Level"/>s and what is visible now. Derivative rules run with a limit that
-/// hides their own level and the levels inside it; <c>Tape.NoGrad</c> hides every reverse level. <see cref="Top"/>,
-/// the innermost visible level, is cached, so an operation with nothing to differentiate reads one thread-static.
+/// The thread's stack of active <see cref="Level"/>s and what is visible now. Derivative rules run with their own
+/// level and the levels inside it hidden (a range of ids; a level opened while the range is hidden, by a transform
+/// inside a rule, is outside it and visible); <c>Tape.NoGrad</c> hides every reverse level. <see cref="Top"/>, the
+/// innermost visible level, is cached, so an operation with nothing to differentiate reads one thread-static.
 /// </summary>
 internal static class Levels
 {
@@ -16,7 +17,10 @@ internal static class Levels
     private static Level? t_top;
 
     [ThreadStatic]
-    private static int t_limit;
+    private static int[]? t_hidden;
+
+    [ThreadStatic]
+    private static int t_hiddenCount;
 
     [ThreadStatic]
     private static int t_nextId;
@@ -36,7 +40,22 @@ internal static class Levels
 
     /// <summary>Whether <paramref name="level"/> is open and not hidden now.</summary>
     public static bool IsVisible(Level level)
-        => level.IsOpen && !level.Shadowed && (t_limit == 0 || level.Id < t_limit) && (!level.IsReverse || t_noGradDepth == 0);
+    {
+        if (!level.IsOpen || level.Shadowed || (level.IsReverse && t_noGradDepth > 0))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < t_hiddenCount; i += 2)
+        {
+            if (level.Id >= t_hidden![i] && level.Id < t_hidden[i + 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The first visible level at or outside <paramref name="level"/>.</summary>
     public static Level? VisibleFrom(Level? level)
@@ -109,21 +128,30 @@ internal static class Levels
         Refresh();
     }
 
-    /// <summary>Hides <paramref name="level"/> and every level inside it until disposed: how its rules run.</summary>
-    public static Limit HideFrom(Level level) => SetLimit(level.Id);
+    /// <summary>Hides <paramref name="level"/> and every level open inside it until disposed: how its rules run.</summary>
+    public static Limit HideFrom(Level level) => Hide(level.Id);
 
-    /// <summary>Hides the levels inside <paramref name="level"/>, keeping it visible (a createGraph backward pass).</summary>
-    public static Limit HideInside(Level level) => SetLimit(level.Id + 1);
+    /// <summary>Hides the levels open inside <paramref name="level"/>, keeping it visible (a createGraph backward pass).</summary>
+    public static Limit HideInside(Level level) => Hide(level.Id + 1);
 
-    /// <summary>Hides every level until disposed: computation on values only.</summary>
-    public static Limit HideAll() => SetLimit(1);
+    /// <summary>Hides every open level until disposed: computation on values only.</summary>
+    public static Limit HideAll() => Hide(1);
 
-    private static Limit SetLimit(int limit)
+    /// <summary>Hides the open levels with ids from <paramref name="from"/> on; levels opened later stay visible.</summary>
+    private static Limit Hide(int from)
     {
-        var previous = t_limit;
-        t_limit = previous == 0 ? limit : Math.Min(previous, limit);
+        t_hidden ??= new int[8];
+        if (t_hiddenCount == t_hidden.Length)
+        {
+            Array.Resize(ref t_hidden, t_hiddenCount * 2);
+        }
+
+        var count = t_hiddenCount;
+        t_hidden[count] = from;
+        t_hidden[count + 1] = t_nextId + 1;
+        t_hiddenCount = count + 2;
         Refresh();
-        return new Limit(previous);
+        return new Limit(count);
     }
 
     /// <summary>Hides every reverse level (<c>Tape.NoGrad</c>).</summary>
@@ -142,12 +170,12 @@ internal static class Levels
 
     private static void Refresh() => t_top = VisibleFrom(t_innermost);
 
-    /// <summary>Restores the previous visibility limit.</summary>
-    public readonly struct Limit(int previous) : IDisposable
+    /// <summary>Shows again what <see cref="Hide"/> hid.</summary>
+    public readonly struct Limit(int previousCount) : IDisposable
     {
         public void Dispose()
         {
-            t_limit = previous;
+            t_hiddenCount = previousCount;
             Refresh();
         }
     }
