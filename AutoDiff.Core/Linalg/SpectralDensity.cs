@@ -51,6 +51,31 @@ public sealed class SpectralDensity
         return total;
     }
 
+    /// <summary>
+    /// The smoothed density on <paramref name="points"/> evenly spaced values from the smallest node − 5σ to the
+    /// largest + 5σ (the data of a density plot); it integrates to 1 up to the grid's resolution.
+    /// </summary>
+    public (double[] Lambda, double[] Density) Grid(int points, double sigma)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
+        if (!(sigma > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), $"SpectralDensity.Grid: sigma must be positive, got {sigma}.");
+        }
+
+        var lo = Nodes.Min() - (5 * sigma);
+        var hi = Nodes.Max() + (5 * sigma);
+        var lambda = new double[points];
+        var density = new double[points];
+        for (var i = 0; i < points; i++)
+        {
+            lambda[i] = lo + ((hi - lo) * i / (points - 1));
+            density[i] = Evaluate(lambda[i], sigma);
+        }
+
+        return (lambda, density);
+    }
+
     /// <summary>The estimated fraction of eigenvalues below <paramref name="threshold"/> (e.g. the share of negative curvature).</summary>
     public double FractionBelow(double threshold)
         => Nodes.Select((x, i) => x < threshold ? Weights[i] : 0).Sum();
