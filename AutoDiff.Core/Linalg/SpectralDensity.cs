@@ -37,6 +37,19 @@ public sealed class SpectralDensity
         return new SpectralDensity(nodes.ToArray(), weights.ToArray());
     }
 
+    /// <summary>A density from given quadrature nodes and weights (the weights should sum to 1).</summary>
+    public static SpectralDensity FromNodes(double[] nodes, double[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (nodes.Length != weights.Length || nodes.Length == 0)
+        {
+            throw new ArgumentException($"SpectralDensity: {nodes.Length} nodes and {weights.Length} weights; they must match and be non-empty.");
+        }
+
+        return new SpectralDensity((double[])nodes.Clone(), (double[])weights.Clone());
+    }
+
     /// <summary>The smoothed density at <paramref name="lambda"/> with Gaussian width <paramref name="sigma"/>.</summary>
     public double Evaluate(double lambda, double sigma)
     {
