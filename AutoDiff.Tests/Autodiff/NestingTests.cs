@@ -244,6 +244,24 @@ public sealed class NestingTests
     }
 
     [Fact]
+    public void Grad_InsideNoGrad_StillDifferentiatesItsFunction()
+    {
+        // As torch.func.grad inside torch.no_grad: NoGrad stops the tapes open around it, not a transform called inside it.
+        var x = Tensor.Scalar(2.0, DType.Float64);
+        x.RequiresGrad = true;
+        using var tape = Tape.Record();
+        Tensor g;
+        using (Tape.NoGrad())
+        {
+            g = AD.Grad(t => Ops.Mul(Ops.Mul(t, t), x), Tensor.Scalar(3.0, DType.Float64));
+        }
+
+        Assert.Equal(12.0, g.Item()); // ∂/∂t t²·x = 2tx
+        Assert.False(g.RequiresGrad); // the open tape did not record it
+        Assert.Equal(0, tape.Count);
+    }
+
+    [Fact]
     public void Grad_FunctionCapturesTrackedLeaf_LeavesItsGradUntouched()
     {
         // AD.Grad differentiates with respect to its argument only; a parameter the function closes over keeps its Grad.
