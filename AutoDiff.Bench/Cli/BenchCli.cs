@@ -4,6 +4,7 @@ using AutoDiff.Bench.Demo;
 using AutoDiff.Bench.Micro;
 using AutoDiff.Bench.Perf;
 using AutoDiff.Bench.Probe;
+using AutoDiff.Bench.Suite;
 using AutoDiff.Bench.Train;
 using Spectre.Console;
 
@@ -73,6 +74,7 @@ public static class BenchCli
         Add(DemoCommand.Create(context), DemoCommand.Examples);
         Add(TrainCommand.Create(context), TrainCommand.Examples);
         Add(ProbeCommand.Create(context), ProbeCommand.Examples);
+        Add(SuiteCommand.Create(context), SuiteCommand.Examples);
         Add(PerfCommand.Create(context), PerfCommand.Examples);
         Add(MicroCommand.Create(), MicroCommand.Examples);
         foreach (var option in root.Options)

@@ -47,6 +47,41 @@ public static class LiveProgress
         return result;
     }
 
+    /// <summary>Runs <paramref name="work"/> over <paramref name="total"/> items; its callback takes the items done and a label.</summary>
+    public static T RunCounted<T>(CliContext context, string title, int total, Func<Action<int, string>, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(work);
+        if (!context.Interactive)
+        {
+            var lastLabel = string.Empty;
+            return work((done, label) =>
+            {
+                if (label != lastLabel)
+                {
+                    lastLabel = label;
+                    context.Console.WriteLine($"  {title}: {done}/{total} {label}");
+                }
+            });
+        }
+
+        T result = default!;
+        context.Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(title), maxValue: Math.Max(1, total));
+                result = work((done, label) =>
+                {
+                    task.Value = done;
+                    task.Description = Markup.Escape($"{title}: {label}");
+                });
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
     private static string Describe(TrainingProgress p) => string.Create(
         CultureInfo.InvariantCulture,
         $"epoch {p.Epoch}/{p.Epochs} step {p.Step}/{p.TotalSteps} loss {p.Loss:0.0000} acc {(double.IsNaN(p.Accuracy) ? "-" : p.Accuracy.ToString("P1", CultureInfo.InvariantCulture))} lr {p.LearningRate:G3} {p.ExamplesPerSecond:0} ex/s");
