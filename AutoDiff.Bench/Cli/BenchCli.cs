@@ -29,7 +29,9 @@ public static class BenchCli
         ArgumentNullException.ThrowIfNull(args);
         var context = new CliContext(Terminal.Create(output, isTerminal), error, cancellation);
         var (root, examples) = Build(context);
-        var parse = root.Parse(args.Length == 0 ? ["demo"] : args);
+        // No command, or only options (autodiff --out DIR), runs the demo; --help and --version stay the root's.
+        var rootOnly = args.Length > 0 && args[0] is "--help" or "-h" or "-?" or "--version";
+        var parse = root.Parse(args.Length == 0 || (args[0].StartsWith('-') && !rootOnly) ? ["demo", .. args] : args);
         var command = CommandPath(parse.CommandResult.Command, root);
         if (parse.Action is not ExamplesHelpAction && parse.Errors.Count > 0)
         {
