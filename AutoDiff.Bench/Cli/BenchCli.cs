@@ -58,6 +58,13 @@ public static class BenchCli
             error.WriteLine($"{command}: failed: {e.Message}");
             return ExitCodes.Failure;
         }
+#pragma warning disable CA1031 // The command's last line of defence: a bug still ends with exit code 1 and its stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error.WriteLine($"{command}: failed with an unexpected error (a bug; please report it): {e}");
+            return ExitCodes.Failure;
+        }
     }
 
     private static (RootCommand Root, Dictionary<Command, string[]> Examples) Build(CliContext context)

@@ -42,7 +42,7 @@ public static class LiveProgress
                     task.Value = p.Step;
                     task.Description = Markup.Escape($"{title} {Describe(p)}");
                 });
-                task.Value = task.MaxValue;
+                task.StopTask();
             });
         return result;
     }

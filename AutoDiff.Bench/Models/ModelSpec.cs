@@ -23,12 +23,15 @@ public sealed record ModelSpec(string Kind, int[] Hidden, Activation Activation,
     /// <summary>The activations accepted by <c>--activation</c>.</summary>
     public static IReadOnlyList<string> Activations { get; } = Enum.GetNames<Activation>().Select(n => n.ToLowerInvariant()).ToArray();
 
+    /// <summary>The CNN's two channel counts (8 and 16 unless <see cref="Hidden"/> gives them).</summary>
+    public (int First, int Second) Channels => (Hidden.Length > 0 ? Hidden[0] : 8, Hidden.Length > 1 ? Hidden[1] : 16);
+
     /// <summary>Whether the model takes images [N, 1, H, W] rather than flat features.</summary>
     public bool TakesImages => Kind == "cnn";
 
     /// <summary>A readable description, e.g. "MLP 784-256-10 (relu)".</summary>
     public string Describe() => Kind == "cnn"
-        ? $"CNN conv{Hidden[0]}-pool-conv{Hidden[1]}-pool-linear{Classes}"
+        ? $"CNN conv{Channels.First}-pool-conv{Channels.Second}-pool-linear{Classes} ({Activation.ToString().ToLowerInvariant()})"
         : $"MLP {string.Join('-', new[] { Inputs }.Concat(Hidden).Append(Classes))} ({Activation.ToString().ToLowerInvariant()})";
 
     /// <summary>Builds the model with seeded initialisation.</summary>
@@ -46,7 +49,7 @@ public sealed record ModelSpec(string Kind, int[] Hidden, Activation Activation,
             throw new UsageException($"--model cnn needs square images with a side divisible by 4; data set '{Dataset}' has {Inputs} features. Use --model mlp.");
         }
 
-        var (c1, c2) = (Hidden.Length > 0 ? Hidden[0] : 8, Hidden.Length > 1 ? Hidden[1] : 16);
+        var (c1, c2) = Channels;
         return new Sequential(
             new Conv2d(1, c1, kernelSize: 3, padding: 1, rng: rng.Fork()), Mlp.CreateActivation(Activation), new MaxPool2d(2),
             new Conv2d(c1, c2, kernelSize: 3, padding: 1, rng: rng.Fork()), Mlp.CreateActivation(Activation), new MaxPool2d(2),

@@ -11,7 +11,7 @@ namespace AutoDiff.Bench.Train;
 public sealed class TrainOptions
 {
     private readonly Option<string> _model = OptionRules.Choice("--model", "Model", "mlp", [.. ModelSpec.Kinds]);
-    private readonly Option<string> _hidden = new("--hidden") { Description = "Hidden widths of the MLP, or the two channel counts of the CNN, comma-separated", DefaultValueFactory = _ => "256", HelpName = "LIST" };
+    private readonly Option<string?> _hidden = new("--hidden") { Description = "Hidden widths of the MLP (default 256), or the two channel counts of the CNN (default 8,16), comma-separated", HelpName = "LIST" };
     private readonly Option<string> _activation = OptionRules.Choice("--activation", "Hidden activation", "relu", [.. ModelSpec.Activations]);
     private readonly Option<string> _dataset = OptionRules.Choice("--dataset", "Data set", "fashion-mnist", [.. ClassificationData.Names]);
     private readonly Option<string?> _data = new("--data") { Description = "Folder with the Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist, package dataset-fashion-mnist)", HelpName = "DIR" };
@@ -35,10 +35,10 @@ public sealed class TrainOptions
         ArgumentNullException.ThrowIfNull(command);
         _hidden.Validators.Add(r =>
         {
-            var items = OptionRules.SplitList(r.GetValueOrDefault<string>());
+            var items = OptionRules.SplitList(r.GetValueOrDefault<string?>());
             if (items.Length == 0 || items.Any(i => !int.TryParse(i, NumberStyles.None, CultureInfo.InvariantCulture, out var w) || w < 1 || w > 65536))
             {
-                r.AddError($"--hidden '{r.GetValueOrDefault<string>()}' is not allowed; allowed values: comma-separated widths from 1 to 65536, e.g. 256 or 512,256.");
+                r.AddError($"--hidden '{r.GetValueOrDefault<string?>()}' is not allowed; allowed values: comma-separated widths from 1 to 65536, e.g. 256 or 512,256.");
             }
         });
         foreach (var option in new Option[] { _model, _hidden, _activation, _dataset, _data, _limit, _optimizer, _lr, _schedule, _batch, _epochs, _seed, _average, _clip, _evalEvery, _resume, _checkpoint, _out })
@@ -54,7 +54,7 @@ public sealed class TrainOptions
         return new TrainSettings
         {
             Model = parse.GetValue(_model)!.ToLowerInvariant(),
-            Hidden = OptionRules.SplitList(parse.GetValue(_hidden)).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+            Hidden = OptionRules.SplitList(parse.GetValue(_hidden) ?? (parse.GetValue(_model) == "cnn" ? "8,16" : "256")).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             Activation = Enum.Parse<Activation>(parse.GetValue(_activation)!, ignoreCase: true),
             Dataset = parse.GetValue(_dataset)!.ToLowerInvariant(),
             DataDirectory = parse.GetValue(_data),

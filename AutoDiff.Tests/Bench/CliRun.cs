@@ -9,11 +9,14 @@ namespace AutoDiff.Tests.Bench;
 public sealed record CliRun(int ExitCode, string Output, string Error)
 {
     /// <summary>Runs <c>autodiff</c> with <paramref name="args"/>.</summary>
-    public static CliRun Invoke(params string[] args)
+    public static CliRun Invoke(params string[] args) => Invoke(CancellationToken.None, args);
+
+    /// <summary>Runs <c>autodiff</c> with <paramref name="args"/>; <paramref name="cancellation"/> plays Ctrl+C.</summary>
+    public static CliRun Invoke(CancellationToken cancellation, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = BenchCli.Run(args, output, error);
+        var code = BenchCli.Run(args, output, error, cancellation);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 

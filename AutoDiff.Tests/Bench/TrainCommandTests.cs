@@ -34,6 +34,20 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Train_Interrupted_SavesResumableCheckpointAndExitsOne()
+    {
+        using var temp = new TempFolder();
+        using var ctrlC = new CancellationTokenSource();
+        ctrlC.Cancel();
+        var run = CliRun.Invoke(ctrlC.Token, "train", "--dataset", "spirals", "--limit", "64", "--hidden", "4", "--epochs", "2", "--out", temp["out"]);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("interrupted", run.Output, StringComparison.Ordinal);
+        Assert.Equal("0", SafeTensors.Read(temp["out/checkpoint.safetensors"]).Metadata["epoch"]);
+        var resumed = CliRun.Invoke("train", "--resume", temp["out/checkpoint.safetensors"], "--epochs", "1", "--limit", "64", "--out", temp["resumed"]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+    }
+
+    [Fact]
     public void Train_ResumeWhenAlreadyDone_ExitsTwo()
     {
         using var temp = new TempFolder();
