@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AutoDiff.Kernels;
 
@@ -95,7 +96,18 @@ internal static unsafe class MaxPooling
                 case Mode.Scatter:
                     T* z = (T*)job.Y + ((nint)p * image);
                     new Span<T>(z, image).Clear();
-                    Plane(x, (T*)job.V + ((nint)p * pooled), z, g, job.Mode);
+                    if (fast)
+                    {
+                        Argmax2x2(x, (T*)job.V + ((nint)p * pooled), z, g, scatter: true);
+                    }
+                    else
+                    {
+                        Plane(x, (T*)job.V + ((nint)p * pooled), z, g, job.Mode);
+                    }
+
+                    break;
+                case Mode.Select when fast:
+                    Argmax2x2(x, (T*)job.V + ((nint)p * image), (T*)job.Y + ((nint)p * pooled), g, scatter: false);
                     break;
                 default:
                     Plane(x, (T*)job.V + ((nint)p * image), (T*)job.Y + ((nint)p * pooled), g, job.Mode);
@@ -116,18 +128,55 @@ internal static unsafe class MaxPooling
             T* dst = y + ((nint)i * g.OW);
             for (int j = 0; j < g.OW; j++)
             {
-                dst[j] = Max(Max(Max(r0[2 * j], r0[(2 * j) + 1]), r1[2 * j]), r1[(2 * j) + 1]);
+                // T.Max compiles without branches (a branch per comparison mispredicts on random data) and
+                // propagates NaN, as PyTorch does.
+                dst[j] = T.Max(T.Max(r0[2 * j], r0[(2 * j) + 1]), T.Max(r1[2 * j], r1[(2 * j) + 1]));
             }
         }
     }
 
     /// <summary>
-    /// The larger of a running maximum and a later value; a NaN wins (and stays), as in PyTorch, and an equal later value
-    /// does not replace the earlier one.
+    /// The 2×2 stride-2 argmax of one plane (the first maximum in row-major order), without branches: selects v there
+    /// into <paramref name="y"/>, or (<paramref name="scatter"/>) adds v into <paramref name="y"/> there.
     /// </summary>
-    private static T Max<T>(T best, T v)
+    private static void Argmax2x2<T>(T* x, T* v, T* y, in ConvGeometry g, bool scatter)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => v > best || (T.IsNaN(v) && !T.IsNaN(best)) ? v : best;
+    {
+        int w = g.W;
+        for (int i = 0; i < g.OH; i++)
+        {
+            nint row = (nint)(2 * i) * w;
+            T* r0 = x + row;
+            T* r1 = r0 + w;
+            for (int j = 0; j < g.OW; j++)
+            {
+                // Offsets 0, 1, w, w + 1; a later value replaces the best only when strictly greater.
+                T best = r0[2 * j];
+                nint at = 0;
+                int take = Bit(r0[(2 * j) + 1] > best);
+                best = T.Max(best, r0[(2 * j) + 1]);
+                at += take & 1;
+                take = Bit(r1[2 * j] > best);
+                best = T.Max(best, r1[2 * j]);
+                at = (at & (take - 1)) | (w & -take);
+                take = Bit(r1[(2 * j) + 1] > best);
+                at = (at & (take - 1)) | ((w + 1) & -take);
+                nint k = row + (2 * j) + at;
+                int o = (i * g.OW) + j;
+                if (scatter)
+                {
+                    y[k] += v[o];
+                }
+                else
+                {
+                    y[o] = v[k];
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bit(bool value) => Unsafe.As<bool, byte>(ref value);
 
     /// <summary>One plane in any mode, finding each window's argmax.</summary>
     private static void Plane<T>(T* x, T* v, T* y, in ConvGeometry g, Mode mode)
