@@ -13,20 +13,21 @@ namespace AutoDiff.Kernels;
 /// <item>input gradient: x̄[n] = col2im(Wᵀ·ȳ[n]);</item>
 /// <item>weight gradient: W̄ = Σₙ ȳ[n]·cols(x[n])ᵀ, as W̄ᵀ = Σₙ cols(x[n])·ȳ[n]ᵀ.</item>
 /// </list>
-/// A 1×1 kernel with stride 1 and no padding skips the unfolding (the image is its own column matrix).
+/// Several images share one GEMM call (their columns side by side), so the product is wide and the weights are
+/// packed once per group.
 /// </summary>
 /// <remarks>
-/// Images are spread over <see cref="Parallelism.ThreadCount"/> threads by <see cref="WorkerPool"/>. Every image's
-/// result is computed the same way whichever thread runs it; the weight gradient sums over a fixed number of image
-/// groups (<see cref="WeightGroups"/>) and then adds the groups in order, so no result bit depends on the thread count.
+/// Image groups are spread over <see cref="Parallelism.ThreadCount"/> threads by <see cref="WorkerPool"/>. Every
+/// group's result is computed the same way whichever thread runs it; the weight gradient sums over a fixed number of
+/// parts (<see cref="WeightParts"/>) and then adds the parts in order, so no result bit depends on the thread count.
 /// </remarks>
 internal static unsafe class Convolution
 {
     /// <summary>Below this many multiply-adds per call the work stays on the calling thread.</summary>
     private const long ParallelWork = 1L << 18;
 
-    /// <summary>The number of image groups whose weight gradients are summed separately and then added in order.</summary>
-    private const int WeightGroups = 8;
+    /// <summary>The most parts whose weight gradients are summed separately and then added in order.</summary>
+    private const int WeightParts = 8;
 
     /// <summary>One call's operands, shared with the worker threads.</summary>
     private struct Job
@@ -38,7 +39,9 @@ internal static unsafe class Convolution
         public void* Partials;
         public ConvGeometry G;
         public int O;
+        public int GroupSize;
         public int Groups;
+        public int Parts;
     }
 
     /// <summary>y = conv(x, w) + b: x [N, C, H, W], w [O, C, KH, KW], bias [O] or empty, y [N, O, OH, OW].</summary>
@@ -56,8 +59,12 @@ internal static unsafe class Convolution
         fixed (T* pb = bias)
         fixed (T* py = y)
         {
-            var job = new Job { X = px, W = pw, B = bias.IsEmpty ? null : pb, Y = py, G = g, O = outChannels };
-            WorkerPool.Run(&ForwardImage<T>, &job, g.N, Threads(g, outChannels));
+            var job = NewJob<T>(g, outChannels);
+            job.X = px;
+            job.W = pw;
+            job.B = bias.IsEmpty ? null : pb;
+            job.Y = py;
+            WorkerPool.Run(&ForwardGroup<T>, &job, job.Groups, Threads(g, outChannels));
         }
     }
 
@@ -70,8 +77,11 @@ internal static unsafe class Convolution
         fixed (T* pw = weight)
         fixed (T* pgx = gradInput)
         {
-            var job = new Job { X = pgx, W = pw, Y = pgy, G = g, O = outChannels };
-            WorkerPool.Run(&BackwardInputImage<T>, &job, g.N, Threads(g, outChannels));
+            var job = NewJob<T>(g, outChannels);
+            job.X = pgx;
+            job.W = pw;
+            job.Y = pgy;
+            WorkerPool.Run(&BackwardInputGroup<T>, &job, job.Groups, Threads(g, outChannels));
         }
     }
 
@@ -81,24 +91,27 @@ internal static unsafe class Convolution
     {
         Check(x.Length, gradWeight.Length, gradOutput.Length, g, outChannels);
         int patch = g.Patch;
-        int groups = Math.Min(WeightGroups, g.N);
         int size = patch * outChannels;
-        T* partials = Scratch<T>.Partials(groups * size);
+        var job = NewJob<T>(g, outChannels);
+        job.Parts = Math.Min(WeightParts, job.Groups);
+        T* partials = Scratch<T>.Partials(job.Parts * size);
         fixed (T* px = x)
         fixed (T* pgy = gradOutput)
         {
-            var job = new Job { X = px, Y = pgy, Partials = partials, G = g, O = outChannels, Groups = groups };
-            WorkerPool.Run(&BackwardWeightGroup<T>, &job, groups, Threads(g, outChannels));
+            job.X = px;
+            job.Y = pgy;
+            job.Partials = partials;
+            WorkerPool.Run(&BackwardWeightPart<T>, &job, job.Parts, Threads(g, outChannels));
         }
 
-        // W̄[o, q] = Σ_groups partial[q, o], the groups added in order.
+        // W̄[o, q] = Σ_parts partial[q, o], the parts added in order.
         for (int o = 0; o < outChannels; o++)
         {
             Span<T> row = gradWeight.Slice(o * patch, patch);
             for (int q = 0; q < patch; q++)
             {
                 T sum = partials[(q * outChannels) + o];
-                for (int p = 1; p < groups; p++)
+                for (int p = 1; p < job.Parts; p++)
                 {
                     sum += partials[((nint)p * size) + (q * outChannels) + o];
                 }
@@ -120,10 +133,27 @@ internal static unsafe class Convolution
     private static int Threads(ConvGeometry g, int outChannels)
         => (long)g.N * g.L * g.Patch * outChannels >= ParallelWork ? Parallelism.ThreadCount : 1;
 
-    /// <summary>Whether the image is its own column matrix (1×1 kernel, stride 1, no padding).</summary>
-    private static bool IsPointwise(in ConvGeometry g) => g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PH == 0 && g.PW == 0;
+    /// <summary>
+    /// Splits the batch into groups of images whose columns [C·KH·KW, images·OH·OW] fill about half of L2, so one GEMM
+    /// call covers several images (a wide, well-tiled product; the weights packed once per group). The grouping
+    /// depends on the geometry and the cache, never on the thread count.
+    /// </summary>
+    private static Job NewJob<T>(ConvGeometry g, int outChannels)
+        where T : unmanaged
+    {
+        int rows = Math.Clamp(CacheSizes.L2 / 2 / (Math.Max(g.Patch, outChannels) * sizeof(T)), 64, 1 << 14);
+        int groupSize = Math.Clamp((rows + g.L - 1) / g.L, 1, Math.Max(1, g.N));
+        return new Job { G = g, O = outChannels, GroupSize = groupSize, Groups = (g.N + groupSize - 1) / groupSize };
+    }
 
-    private static void ForwardImage<T>(void* state, int n)
+    /// <summary>The images [first, first + count) of group <paramref name="group"/>.</summary>
+    private static (int First, int Count) Images(in Job job, int group)
+    {
+        int first = group * job.GroupSize;
+        return (first, Math.Min(job.GroupSize, job.G.N - first));
+    }
+
+    private static void ForwardGroup<T>(void* state, int group)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref readonly Job job = ref *(Job*)state;
@@ -131,29 +161,55 @@ internal static unsafe class Convolution
         int o = job.O;
         int l = g.L;
         int patch = g.Patch;
-        T* x = (T*)job.X + ((nint)n * g.C * g.H * g.W);
-        T* y = (T*)job.Y + ((nint)n * o * l);
-        T* cols = x;
-        if (!IsPointwise(g))
+        var (first, count) = Images(job, group);
+        int width = count * l;
+        T* cols = Scratch<T>.Columns(patch * width);
+        T* product = Scratch<T>.Rows(o * width);
+        for (int i = 0; i < count; i++)
         {
-            cols = Scratch<T>.Columns(patch * l);
-            ToColumns(x, cols, g);
+            ToColumns((T*)job.X + ((nint)(first + i) * g.C * g.H * g.W), cols + ((nint)i * l), width, g);
         }
 
-        bool hasBias = job.B is not null;
-        if (hasBias)
+        // [O, images·L] = W·cols; the bias is written first and the GEMM accumulates onto it.
+        T* bias = (T*)job.B;
+        for (int r = 0; r < o; r++)
         {
+            new Span<T>(product + ((nint)r * width), width).Fill(bias is null ? T.Zero : bias[r]);
+        }
+
+        Gemm.Multiply<T>(new ReadOnlySpan<T>(job.W, o * patch), new ReadOnlySpan<T>(cols, patch * width), new Span<T>(product, o * width),
+            o, width, patch, accumulate: bias is not null, maxThreads: 1);
+        for (int i = 0; i < count; i++)
+        {
+            T* y = (T*)job.Y + ((nint)(first + i) * o * l);
             for (int r = 0; r < o; r++)
             {
-                new Span<T>(y + ((nint)r * l), l).Fill(((T*)job.B)[r]);
+                new ReadOnlySpan<T>(product + ((nint)r * width) + ((nint)i * l), l).CopyTo(new Span<T>(y + ((nint)r * l), l));
+            }
+        }
+    }
+
+    /// <summary>Copies the output gradients of a group's images side by side: [O, images·L].</summary>
+    private static T* GatherOutputs<T>(in Job job, int first, int count)
+        where T : unmanaged
+    {
+        int o = job.O;
+        int l = job.G.L;
+        int width = count * l;
+        T* rows = Scratch<T>.Rows(o * width);
+        for (int i = 0; i < count; i++)
+        {
+            T* gy = (T*)job.Y + ((nint)(first + i) * o * l);
+            for (int r = 0; r < o; r++)
+            {
+                new ReadOnlySpan<T>(gy + ((nint)r * l), l).CopyTo(new Span<T>(rows + ((nint)r * width) + ((nint)i * l), l));
             }
         }
 
-        Gemm.Multiply<T>(new ReadOnlySpan<T>(job.W, o * patch), new ReadOnlySpan<T>(cols, patch * l), new Span<T>(y, o * l),
-            o, l, patch, accumulate: hasBias, maxThreads: 1);
+        return rows;
     }
 
-    private static void BackwardInputImage<T>(void* state, int n)
+    private static void BackwardInputGroup<T>(void* state, int group)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref readonly Job job = ref *(Job*)state;
@@ -161,21 +217,22 @@ internal static unsafe class Convolution
         int o = job.O;
         int l = g.L;
         int patch = g.Patch;
+        var (first, count) = Images(job, group);
+        int width = count * l;
+        T* gy = GatherOutputs<T>(job, first, count);
+        T* cols = Scratch<T>.Columns(patch * width);
+        Gemm.Multiply<T>(new ReadOnlySpan<T>(job.W, o * patch), new ReadOnlySpan<T>(gy, o * width), new Span<T>(cols, patch * width),
+            patch, width, o, transA: true, maxThreads: 1);
         int imageSize = g.C * g.H * g.W;
-        T* gx = (T*)job.X + ((nint)n * imageSize);
-        T* gy = (T*)job.Y + ((nint)n * o * l);
-        bool pointwise = IsPointwise(g);
-        T* cols = pointwise ? gx : Scratch<T>.Columns(patch * l);
-        Gemm.Multiply<T>(new ReadOnlySpan<T>(job.W, o * patch), new ReadOnlySpan<T>(gy, o * l), new Span<T>(cols, patch * l),
-            patch, l, o, transA: true, maxThreads: 1);
-        if (!pointwise)
+        for (int i = 0; i < count; i++)
         {
+            T* gx = (T*)job.X + ((nint)(first + i) * imageSize);
             new Span<T>(gx, imageSize).Clear();
-            AddColumns(cols, gx, g);
+            AddColumns(cols + ((nint)i * l), width, gx, g);
         }
     }
 
-    private static void BackwardWeightGroup<T>(void* state, int group)
+    private static void BackwardWeightPart<T>(void* state, int part)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref readonly Job job = ref *(Job*)state;
@@ -183,40 +240,35 @@ internal static unsafe class Convolution
         int o = job.O;
         int l = g.L;
         int patch = g.Patch;
-        T* partial = (T*)job.Partials + ((nint)group * patch * o);
-        int first = (int)((long)g.N * group / job.Groups);
-        int end = (int)((long)g.N * (group + 1) / job.Groups);
-        bool pointwise = IsPointwise(g);
-        T* cols = pointwise ? null : Scratch<T>.Columns(patch * l);
-        for (int n = first; n < end; n++)
+        T* partial = (T*)job.Partials + ((nint)part * patch * o);
+        int firstGroup = (int)((long)job.Groups * part / job.Parts);
+        int endGroup = (int)((long)job.Groups * (part + 1) / job.Parts);
+        for (int group = firstGroup; group < endGroup; group++)
         {
-            T* x = (T*)job.X + ((nint)n * g.C * g.H * g.W);
-            if (pointwise)
+            var (first, count) = Images(job, group);
+            int width = count * l;
+            T* cols = Scratch<T>.Columns(patch * width);
+            for (int i = 0; i < count; i++)
             {
-                cols = x;
-            }
-            else
-            {
-                ToColumns(x, cols, g);
+                ToColumns((T*)job.X + ((nint)(first + i) * g.C * g.H * g.W), cols + ((nint)i * l), width, g);
             }
 
-            T* gy = (T*)job.Y + ((nint)n * o * l);
-            Gemm.Multiply<T>(new ReadOnlySpan<T>(cols, patch * l), new ReadOnlySpan<T>(gy, o * l), new Span<T>(partial, patch * o),
-                patch, o, l, transB: true, accumulate: n != first, maxThreads: 1);
+            T* gy = GatherOutputs<T>(job, first, count);
+            Gemm.Multiply<T>(new ReadOnlySpan<T>(cols, patch * width), new ReadOnlySpan<T>(gy, o * width), new Span<T>(partial, patch * o),
+                patch, o, width, transB: true, accumulate: group != firstGroup, maxThreads: 1);
         }
     }
 
     /// <summary>
-    /// Unfolds one image [C, H, W] into cols [C·KH·KW, OH·OW]: row (c, i, j) holds x[c, oh·SH − PH + i, ow·SW − PW + j]
+    /// Unfolds one image [C, H, W] into cols [C·KH·KW, OH·OW] (rows <paramref name="stride"/> apart): row (c, i, j) holds x[c, oh·SH − PH + i, ow·SW − PW + j]
     /// over the output positions, zero where the window hangs over the padding. With stride 1 each output row of a
     /// column row is one shifted copy of an image row.
     /// </summary>
-    internal static void ToColumns<T>(T* image, T* cols, in ConvGeometry g)
+    internal static void ToColumns<T>(T* image, T* cols, int stride, in ConvGeometry g)
         where T : unmanaged
     {
         int oh = g.OH;
         int ow = g.OW;
-        int l = oh * ow;
         for (int c = 0; c < g.C; c++)
         {
             T* plane = image + ((nint)c * g.H * g.W);
@@ -224,8 +276,14 @@ internal static unsafe class Convolution
             {
                 for (int j = 0; j < g.KW; j++)
                 {
-                    T* row = cols + ((nint)((((c * g.KH) + i) * g.KW) + j) * l);
+                    T* row = cols + ((nint)((((c * g.KH) + i) * g.KW) + j) * stride);
                     int shift = j - g.PW;
+                    if (SamePlane(g, shift))
+                    {
+                        CopyShiftedPlane(plane, row, i - g.PH, shift, g);
+                        continue;
+                    }
+
                     // Output columns [lo, hi) read inside the image: 0 ≤ ow·SW + shift < W.
                     int lo = shift >= 0 ? 0 : Math.Min(ow, (-shift + g.SW - 1) / g.SW);
                     int hi = Math.Max(lo, Math.Min(ow, ((g.W - 1 - shift) / g.SW) + 1));
@@ -266,12 +324,11 @@ internal static unsafe class Convolution
     }
 
     /// <summary>The adjoint of <see cref="ToColumns"/>: adds every column value into the image pixel it was read from.</summary>
-    internal static void AddColumns<T>(T* cols, T* image, in ConvGeometry g)
+    internal static void AddColumns<T>(T* cols, int stride, T* image, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = g.OH;
         int ow = g.OW;
-        int l = oh * ow;
         for (int c = 0; c < g.C; c++)
         {
             T* plane = image + ((nint)c * g.H * g.W);
@@ -279,8 +336,14 @@ internal static unsafe class Convolution
             {
                 for (int j = 0; j < g.KW; j++)
                 {
-                    T* row = cols + ((nint)((((c * g.KH) + i) * g.KW) + j) * l);
+                    T* row = cols + ((nint)((((c * g.KH) + i) * g.KW) + j) * stride);
                     int shift = j - g.PW;
+                    if (SamePlane(g, shift))
+                    {
+                        AddShiftedPlane(row, plane, i - g.PH, shift, g);
+                        continue;
+                    }
+
                     int lo = shift >= 0 ? 0 : Math.Min(ow, (-shift + g.SW - 1) / g.SW);
                     int hi = Math.Max(lo, Math.Min(ow, ((g.W - 1 - shift) / g.SW) + 1));
                     if (g.W - 1 - shift < 0)
@@ -313,6 +376,87 @@ internal static unsafe class Convolution
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a column row is the image plane shifted as a whole: stride 1 and output rows as wide as image rows
+    /// ("same" padding), so one contiguous copy serves all rows and only the wrapped edge columns need fixing.
+    /// </summary>
+    private static bool SamePlane(in ConvGeometry g, int shift)
+        => g.SH == 1 && g.SW == 1 && g.OW == g.W && Math.Abs(shift) < g.W;
+
+    /// <summary>
+    /// Output rows [first, end) whose image row y + dy lies inside the image, and the column range [lo, hi) of a row
+    /// whose image column x + dx does.
+    /// </summary>
+    private static (int First, int End, int Lo, int Hi) Inside(int dy, int dx, in ConvGeometry g)
+    {
+        int first = Math.Clamp(-dy, 0, g.OH);
+        int end = Math.Max(first, Math.Min(g.OH, g.H - dy));
+        return (first, end, Math.Max(0, -dx), g.W - Math.Max(0, dx));
+    }
+
+    /// <summary>row[y·W + x] = plane[(y + dy)·W + x + dx], zero outside the plane: one copy, then the edge columns.</summary>
+    private static void CopyShiftedPlane<T>(T* plane, T* row, int dy, int dx, in ConvGeometry g)
+        where T : unmanaged
+    {
+        int w = g.W;
+        var (first, end, lo, hi) = Inside(dy, dx, g);
+        new Span<T>(row, first * w).Clear();
+        new Span<T>(row + ((nint)end * w), (g.OH - end) * w).Clear();
+        if (end == first)
+        {
+            return;
+        }
+
+        // The run from (first, lo) to (end − 1, hi) is contiguous in both; the wrapped edge values it copies are
+        // zeroed next.
+        nint start = ((nint)first * w) + lo;
+        int count = ((end - first) * w) - lo - (w - hi);
+        new ReadOnlySpan<T>(plane + start + ((nint)dy * w) + dx, count).CopyTo(new Span<T>(row + start, count));
+        for (int y = first; y < end; y++)
+        {
+            T* r = row + ((nint)y * w);
+            for (int x = 0; x < lo; x++)
+            {
+                r[x] = default;
+            }
+
+            for (int x = hi; x < w; x++)
+            {
+                r[x] = default;
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="CopyShiftedPlane"/>: zeroes the edge values of <paramref name="row"/> (scratch), then one contiguous add.</summary>
+    private static void AddShiftedPlane<T>(T* row, T* plane, int dy, int dx, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = g.W;
+        var (first, end, lo, hi) = Inside(dy, dx, g);
+        if (end == first)
+        {
+            return;
+        }
+
+        for (int y = first; y < end; y++)
+        {
+            T* r = row + ((nint)y * w);
+            for (int x = 0; x < lo; x++)
+            {
+                r[x] = T.Zero;
+            }
+
+            for (int x = hi; x < w; x++)
+            {
+                r[x] = T.Zero;
+            }
+        }
+
+        nint start = ((nint)first * w) + lo;
+        int count = ((end - first) * w) - lo - (w - hi);
+        AddInPlace(new ReadOnlySpan<T>(row + start, count), new Span<T>(plane + start + ((nint)dy * w) + dx, count));
     }
 
     /// <summary>destination[i] += source[i].</summary>
@@ -348,11 +492,17 @@ internal static unsafe class Convolution
         [ThreadStatic]
         private static T[]? t_partials;
 
+        [ThreadStatic]
+        private static T[]? t_rows;
+
         /// <summary>A buffer of at least <paramref name="count"/> elements for one image's columns.</summary>
         public static T* Columns(int count) => Get(ref t_columns, count);
 
         /// <summary>A buffer of at least <paramref name="count"/> elements for the weight-gradient groups.</summary>
         public static T* Partials(int count) => Get(ref t_partials, count);
+
+        /// <summary>A buffer of at least <paramref name="count"/> elements for a group's outputs or output gradients.</summary>
+        public static T* Rows(int count) => Get(ref t_rows, count);
 
         private static T* Get(ref T[]? array, int count)
         {
