@@ -221,6 +221,23 @@ public static class OpCatalog
         let s = inputs == 1 ? new[] { image } : [image, second]
         select new OpCase(name, s, s.Select(_ => Domain.Any).ToArray(), xs => f(xs, g), seed, g.ToString());
 
+    private static readonly Gen<OpCase> SoftmaxCrossEntropyCase =
+        from n in Gen.Choose(1, 4)
+        from classes in Gen.Choose(1, 4)
+        from mean in Gen.Elements(false, true)
+        from seed in Seeds
+        let labels = RandomIndex(n, classes, seed)
+        select new OpCase("SoftmaxCrossEntropy", [new Shape(n, classes)], [Domain.Any],
+            xs => AutoDiff.Autodiff.Primitives.SoftmaxCrossEntropyPrimitive.Apply(xs[0], labels, mean ? 1.0 / n : 1.0), seed, $"mean {mean}");
+
+    private static readonly Gen<OpCase> SoftmaxCrossEntropyBackwardCase =
+        from n in Gen.Choose(1, 4)
+        from classes in Gen.Choose(1, 4)
+        from seed in Seeds
+        let labels = RandomIndex(n, classes, seed)
+        select new OpCase("SoftmaxCrossEntropyBackward", [new Shape(n, classes), Shape.Scalar], [Domain.Any, Domain.Any],
+            xs => AutoDiff.Autodiff.Primitives.SoftmaxCrossEntropyBackwardPrimitive.Apply(xs[0], xs[1], labels, 0.5), seed);
+
     private static int[] RandomIndex(int count, int n, ulong seed)
     {
         var rng = new Rng(seed + 17);
@@ -280,6 +297,8 @@ public static class OpCatalog
         ["Stack"] = StackCase,
         ["Gather"] = GatherCase,
         ["ScatterAdd"] = ScatterAddCase,
+        ["SoftmaxCrossEntropy"] = SoftmaxCrossEntropyCase,
+        ["SoftmaxCrossEntropyBackward"] = SoftmaxCrossEntropyBackwardCase,
         ["Im2Col"] = Conv("Im2Col", (g, o) => [ImageShape(g)], (xs, g) => AutoDiff.Autodiff.Primitives.Im2ColPrimitive.Apply(xs[0], g)),
         ["Col2Im"] = Conv("Col2Im", (g, o) => [new Shape(g.N, g.L, g.Patch)], (xs, g) => AutoDiff.Autodiff.Primitives.Col2ImPrimitive.Apply(xs[0], g)),
         ["Conv2d"] = Conv("Conv2d", (g, o) => [ImageShape(g), WeightShape(g, o), new Shape(o)], (xs, g) => AutoDiff.Autodiff.Primitives.Conv2dPrimitive.Apply(xs[0], xs[1], xs[2], g)),
