@@ -9,6 +9,7 @@ using AutoDiff.Checking;
 using AutoDiff.Data;
 using AutoDiff.Linalg;
 using AutoDiff.Nn;
+using CurvatureSummary = AutoDiff.Bench.Curvature.CurvatureSummary;
 
 namespace AutoDiff.Bench.Demo;
 
