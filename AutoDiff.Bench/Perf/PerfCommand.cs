@@ -50,6 +50,7 @@ public static class PerfCommand
             ("MLP 64-64-64-1 training", SmallMlpWorkload.Run),
             ("per-op overhead", OpOverheadWorkload.Run),
             ("gradient vs HVP", HvpWorkload.Run),
+            ("optimizer", OptimizerWorkload.Run),
         };
         var records = new List<PerfRecord>();
         foreach (var (name, run) in workloads)

@@ -67,7 +67,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(monitor);
         var batches = train.BatchCount;
         var epoch = 0;
-        var seconds = 0.0;
+        var seconds = Curve.Points.Count > 0 ? Curve.Points[^1].Seconds : 0.0;
         var startLoss = _startLoss;
         if (_options.Resume && _options.CheckpointDirectory is { } dir && File.Exists(Path.Combine(dir, StateFile)))
         {
@@ -81,6 +81,7 @@ public sealed class Trainer
             }
         }
 
+        _epochStartSeconds = seconds;
         var epochSeconds = new List<double>();
         if (Curve.Points.Count == 0)
         {
