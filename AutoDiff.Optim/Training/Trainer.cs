@@ -82,6 +82,7 @@ public sealed class Trainer
         }
 
         _epochStartSeconds = seconds;
+        _optimizer.ZeroGrad();   // gradients left from before would be added to the first batch's
         var epochSeconds = new List<double>();
         if (Curve.Points.Count == 0)
         {
