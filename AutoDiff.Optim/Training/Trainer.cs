@@ -339,8 +339,20 @@ public sealed class Trainer
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, StateFile)));
         var root = document.RootElement;
-        Checkpoint.Load(_model, Path.Combine(dir, ModelFile));
-        _optimizer.LoadState(Path.Combine(dir, OptimizerFile), _model);
+        // Both files are validated before anything changes: the optimizer's state is kept to put back if the model's fails.
+        var model = SafeTensors.Read(Path.Combine(dir, ModelFile));
+        var saved = SafeTensors.Read(SafeTensors.Serialize(_optimizer.StateEntries(_model), _optimizer.StateMetadata()));
+        _optimizer.LoadState(SafeTensors.Read(Path.Combine(dir, OptimizerFile)), _model, Path.Combine(dir, OptimizerFile));
+        try
+        {
+            Checkpoint.Load(_model, model, Path.Combine(dir, ModelFile));
+        }
+        catch
+        {
+            _optimizer.LoadState(saved, _model);
+            throw;
+        }
+
         _optimizer.LearningRate = root.GetProperty("learning_rate").GetDouble();
         _options.Schedule?.SetState(root.GetProperty("schedule").Deserialize<double[]>(s_json) ?? []);
         if (_options.Averager is { } averager)
