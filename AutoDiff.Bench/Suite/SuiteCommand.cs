@@ -69,7 +69,7 @@ public static class SuiteCommand
         var grid = SuiteOptimizers.Grid(quick);
         var total = problems.Count * optimizers.Length * grid.Length;
         context.Styled($"AutoDiff suite ({(quick ? "quick" : "full")}): {problems.Count} problems × {optimizers.Length} optimizers × {grid.Length} learning rates = {total} runs", "bold");
-        var runs = LiveProgress.RunCounted(context, "suite", total, progress =>
+        var runs = LiveProgress.Run(context, "suite", total, progress =>
         {
             var all = new List<SuiteRun>();
             foreach (var problem in problems)
