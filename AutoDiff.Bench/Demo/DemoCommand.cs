@@ -79,6 +79,7 @@ public static class DemoCommand
         CurvatureOptions Options(ulong probeSeed) => new() { Top = 3, Bottom = 3, MaxSteps = quick ? 24 : 80, Tolerance = 1e-6, DensityProbes = quick ? 1 : 3, DensitySteps = quick ? 16 : 40, TraceSamples = quick ? 4 : 20, LearningRate = lr, Seed = probeSeed };
         var initial = Curvature.Summarize(ModelCurvature.Hessian(model, x, labels), Options(seed));
         ConsoleTables.Show(context, "Hessian at initialisation", StandardSections.CurvatureTable("curvature-init", initial));
+        context.Line($"verdict: {StandardSections.Verdict(initial)}");
 
         // 3. Training with the library's loop: monitor loss on the (fixed) training set, validation on held-out points.
         var loader = new DataLoader(train, batchSize: 32, seed: seed, dtype: DType.Float64);
@@ -100,6 +101,7 @@ public static class DemoCommand
         // 4. The Hessian at the end.
         var final = Curvature.Summarize(ModelCurvature.Hessian(model, x, labels), Options(seed + 1));
         ConsoleTables.Show(context, "Hessian after training", StandardSections.CurvatureTable("curvature-final", final));
+        context.Line($"verdict: {StandardSections.Verdict(final)}");
 
         var ok = gradReport.Passed && hvpReport.Passed && !diverged;
         var document = new Report("AutoDiff demo: an MLP on two spirals");

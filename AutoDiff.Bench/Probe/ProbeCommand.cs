@@ -103,14 +103,14 @@ public static class ProbeCommand
         var eigen = StandardSections.EigenTable("eigenpairs", summary);
         ConsoleTables.Show(context, $"Curvature ({name})", table);
         ConsoleTables.Show(context, "Extreme eigenvalues", eigen);
-        context.Line($"verdict: {summary.Verdict.ToString().ToLowerInvariant()} ({string.Join("; ", summary.Reasons)}); {summary.Applications} products, {clock.Elapsed.TotalSeconds:F1} s");
+        context.Line($"verdict: {StandardSections.Verdict(summary)} ({summary.Applications} products, {clock.Elapsed.TotalSeconds:F1} s)");
 
         var report = new Report($"AutoDiff probe: the {name} of {spec.Describe()}");
         report.Summary.Add($"Model: {spec.Describe()}, {op.Dimension:N0} parameters, from {origin}.");
         report.Summary.Add($"Loss: softmax cross-entropy averaged over the first {labels.Length} training examples of {data.Name}, in evaluation mode.");
         report.Summary.Add($"Probe: {name}, Lanczos with full reorthogonalisation (up to {s.Steps} steps), SLQ density with {s.Probes} probes, Hutchinson trace with {2 * s.Probes} samples; {summary.Applications} products; {clock.Elapsed.TotalSeconds:F1} s.");
         var section = report.Section("curvature", "Curvature")
-            .Text($"Verdict: {summary.Verdict.ToString().ToLowerInvariant()} ({string.Join("; ", summary.Reasons)}). Residuals ‖Hu − λu‖ small against |λ| mean the pair has converged.")
+            .Text($"Verdict: {StandardSections.Verdict(summary)} Residuals ‖Hu − λu‖ small against |λ| mean the pair has converged.")
             .Table(table)
             .Table(eigen);
         if (StandardSections.DensityPlot("density", $"{name} eigenvalue density", summary) is { } plot)

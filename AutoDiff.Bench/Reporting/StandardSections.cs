@@ -63,7 +63,7 @@ public static class StandardSections
             table.Row("learning rate used", $"{F(lr)} ({(s.LearningRateStable == true ? "below" : "above")} 2/λmax)");
         }
 
-        table.Row("verdict", $"{s.Verdict.ToString().ToLowerInvariant()}: {string.Join("; ", s.Reasons)}");
+        table.Row("verdict", s.Verdict.ToString().ToLowerInvariant());
         table.Row("dimension", s.Dimension.ToString(CultureInfo.InvariantCulture));
         table.Row("operator applications", s.Applications.ToString(CultureInfo.InvariantCulture));
         return table;
@@ -108,13 +108,20 @@ public static class StandardSections
         return plot;
     }
 
+    /// <summary>The verdict with the reasons it rests on, as one paragraph.</summary>
+    public static string Verdict(CurvatureSummary s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return $"{s.Verdict.ToString().ToLowerInvariant()}. {string.Join(" ", s.Reasons.Select(r => r.TrimEnd('.') + "."))}";
+    }
+
     /// <summary>Adds a curvature section: the summary and eigenpair tables, and the density plot.</summary>
     public static void Curvature(Report report, string id, string heading, CurvatureSummary summary, string operatorName)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(summary);
         var section = report.Section(id, heading)
-            .Text($"Lanczos with full reorthogonalisation on the {operatorName} ({summary.Applications} products): {summary.Verdict.ToString().ToLowerInvariant()}. Residuals ‖Hu − λu‖ small against |λ| mean the pair has converged.")
+            .Text($"Lanczos with full reorthogonalisation on the {operatorName} ({summary.Applications} products). Verdict: {Verdict(summary)}")
             .Table(CurvatureTable(id + "-summary", summary))
             .Table(EigenTable(id + "-eigen", summary));
         if (DensityPlot(id + "-density", heading + ": eigenvalue density", summary) is { } plot)
