@@ -20,8 +20,10 @@ public static class PerfCommand
             ("bandwidth", BandwidthWorkload.Run),
             ("MLP 784-256-256-10 training", MlpTrainingWorkload.Run),
             ("MLP 64-64-64-1 training", SmallMlpWorkload.Run),
+            ("CNN training", CnnTrainingWorkload.Run),
             ("per-op overhead", OpOverheadWorkload.Run),
             ("gradient vs HVP", HvpWorkload.Run),
+            ("Hessian probe", HessianProbeWorkload.Run),
         ];
 
     /// <summary>Usage examples shown under <c>--help</c>.</summary>

@@ -114,7 +114,9 @@ public static unsafe partial class Gemm
     {
         int mrTile = Tile<T>.MR;
         int nrTile = Tile<T>.NR;
-        int kcBlock = Tile<T>.KC;
+        // Equal depth blocks (288 = 144 + 144, not 256 + 32): a thin last block would pay a full pass over C.
+        int kBlocks = (k + Tile<T>.KC - 1) / Tile<T>.KC;
+        int kcBlock = Math.Min(Tile<T>.KC, RoundUp((k + kBlocks - 1) / kBlocks, 8));
         int mcBlock = Tile<T>.MC;
         int ncBlock = Tile<T>.NC;
 

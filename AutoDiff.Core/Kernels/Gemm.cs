@@ -245,8 +245,9 @@ public static unsafe partial class Gemm
                 TransB = transB,
                 Accumulate = accumulate,
                 IsDouble = typeof(T) == typeof(double),
+                Parts = threads,
             };
-            if (WorkerPool.TryRun(ref job, threads))
+            if (WorkerPool.TryRun(&RunPart, &job, threads, threads))
             {
                 return;
             }
