@@ -103,7 +103,11 @@ public static partial class PlotRenderer
 
         if (spec.Series.Count + spec.Markers.Count > 1)
         {
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(spec.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
+        }
+        else
+        {
+            plot.HideLegend();
         }
 
         return plot;

@@ -23,7 +23,7 @@ public static class StandardSections
         section.Plot(new PlotSpec("loss", "Loss", "step", "softmax cross-entropy") { LogY = true, Caption = "Monitor loss (fixed training subset) and validation loss" }
             .Line("monitor loss", steps, curve.Select(p => p.MonitorLoss))
             .Line("validation loss", steps, curve.Select(p => p.ValidationLoss)));
-        section.Plot(new PlotSpec("accuracy", "Accuracy", "step", "accuracy") { Caption = "Accuracy on the monitor subset and the validation set" }
+        section.Plot(new PlotSpec("accuracy", "Accuracy", "step", "accuracy") { LegendLowerRight = true, Caption = "Accuracy on the monitor subset and the validation set" }
             .Line("monitor accuracy", steps, curve.Select(p => p.MonitorAccuracy))
             .Line("validation accuracy", steps, curve.Select(p => p.ValidationAccuracy)));
         section.Plot(new PlotSpec("learning-rate", "Learning rate", "step", "learning rate") { Caption = "Learning rate used at each step" }
