@@ -23,7 +23,7 @@ public sealed class TrainOptions
     private readonly Option<int> _batch = OptionRules.Int("--batch-size", "Mini-batch size", 128, 1, 65536);
     private readonly Option<int> _epochs = OptionRules.Int("--epochs", "Epochs (with --resume: the epoch to stop after)", 10, 1, 100000);
     private readonly Option<int> _seed = OptionRules.Int("--seed", "Seed of initialisation and shuffling", 1, 0);
-    private readonly Option<string> _average = OptionRules.Choice("--average", "Iterate averaging used for evaluation and the saved weights", "none", "none", "ema", "polyak");
+    private readonly Option<string> _average = OptionRules.Choice("--average", "Iterate averaging of the weights (EMA decay 0.999, or Polyak over the second half); the average is evaluated at the end", "none", "none", "ema", "polyak");
     private readonly Option<double> _clip = OptionRules.NonNegative("--clip-norm", "Clip the global gradient norm to this value (0: off)");
     private readonly Option<int> _evalEvery = OptionRules.Int("--eval-every", "Record a curve point (monitor and validation loss, gradient norm, update ratio) every N steps", 100, 1);
     private readonly Option<string?> _resume = new("--resume") { Description = "Continue from this checkpoint folder (its model.json gives the model and data set)", HelpName = "DIR" };
