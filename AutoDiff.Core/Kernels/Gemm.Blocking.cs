@@ -36,16 +36,21 @@ public static unsafe partial class Gemm
         static Tile()
 #pragma warning restore CA1810
         {
-            bool isFloat = typeof(T) == typeof(float);
+            // Two vectors per register-tile row on every path (see Gemm.MicroKernel.cs).
             if (Vector512.IsHardwareAccelerated)
             {
                 MR = Kernel512Rows;
-                NR = isFloat ? 32 : 16;
+                NR = 2 * Vector512<T>.Count;
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                MR = 6;
-                NR = isFloat ? 16 : 8;
+                MR = Kernel256Rows;
+                NR = 2 * Vector256<T>.Count;
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                MR = Kernel256Rows;
+                NR = 2 * Vector128<T>.Count;
             }
             else
             {
@@ -173,43 +178,6 @@ public static unsafe partial class Gemm
                         WriteBack(tile, nrTile, tileC, ldc, mr, nr, overwrite);
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>Calls the widest accelerated micro-kernel for <typeparamref name="T"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroKernel<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Kernel512(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Kernel256(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
-            }
-            else
-            {
-                KernelScalar(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
-            }
-        }
-        else
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Kernel512(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Kernel256(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
-            }
-            else
-            {
-                KernelScalar(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
             }
         }
     }
