@@ -6,6 +6,7 @@ using AutoDiff.Nn;
 namespace AutoDiff.Tests;
 
 /// <summary>The README's quickstart, verbatim, so it keeps compiling and keeps being true.</summary>
+[Collection(nameof(GlobalStateCollection))]
 public sealed class ReadmeTests
 {
     [Fact]

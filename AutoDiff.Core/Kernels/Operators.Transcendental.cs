@@ -10,6 +10,7 @@ public readonly struct ExpOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Exp(x);
+    public Vector128<T> Invoke(Vector128<T> x) => VectorMath.Exp(x);
     public Vector256<T> Invoke(Vector256<T> x) => VectorMath.Exp(x);
     public Vector512<T> Invoke(Vector512<T> x) => VectorMath.Exp(x);
 }
@@ -19,6 +20,7 @@ public readonly struct LogOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Log(x);
+    public Vector128<T> Invoke(Vector128<T> x) => VectorMath.Log(x);
     public Vector256<T> Invoke(Vector256<T> x) => VectorMath.Log(x);
     public Vector512<T> Invoke(Vector512<T> x) => VectorMath.Log(x);
 }
@@ -31,6 +33,20 @@ public readonly struct TanhOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Tanh(x);
+
+    public Vector128<T> Invoke(Vector128<T> x)
+    {
+        var ax = Vector128.Abs(x);
+        var t = VectorMath.Exp(Vector128.Create(T.CreateTruncating(-2)) * ax);
+        var large = (Vector128<T>.One - t) / (Vector128<T>.One + t);
+        large = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<T>.Zero), -large, large);
+        var x2 = x * x;
+        var poly = Vector128.Create(T.CreateTruncating(-17.0 / 315));
+        poly = (poly * x2) + Vector128.Create(T.CreateTruncating(2.0 / 15));
+        poly = (poly * x2) + Vector128.Create(T.CreateTruncating(-1.0 / 3));
+        var small = x + (x * x2 * poly);
+        return Vector128.ConditionalSelect(Vector128.LessThan(ax, Vector128.Create(T.CreateTruncating(0.01))), small, large);
+    }
 
     public Vector256<T> Invoke(Vector256<T> x)
     {
@@ -66,6 +82,7 @@ public readonly struct SigmoidOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.One / (T.One + T.Exp(-x));
+    public Vector128<T> Invoke(Vector128<T> x) => Vector128<T>.One / (Vector128<T>.One + VectorMath.Exp(-x));
     public Vector256<T> Invoke(Vector256<T> x) => Vector256<T>.One / (Vector256<T>.One + VectorMath.Exp(-x));
     public Vector512<T> Invoke(Vector512<T> x) => Vector512<T>.One / (Vector512<T>.One + VectorMath.Exp(-x));
 }
@@ -78,6 +95,14 @@ public readonly struct SoftplusOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
+
+    public Vector128<T> Invoke(Vector128<T> x)
+    {
+        var t = VectorMath.Exp(-Vector128.Abs(x));
+        var u = Vector128<T>.One + t;
+        var log1p = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<T>.One), t, VectorMath.Log(u) * (t / (u - Vector128<T>.One)));
+        return Vector128.Max(x, Vector128<T>.Zero) + log1p;
+    }
 
     public Vector256<T> Invoke(Vector256<T> x)
     {
@@ -101,6 +126,7 @@ public readonly struct ReluOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => x > T.Zero ? x : T.Zero;
+    public Vector128<T> Invoke(Vector128<T> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<T>.Zero), x, Vector128<T>.Zero);
     public Vector256<T> Invoke(Vector256<T> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x, Vector256<T>.Zero);
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x, Vector512<T>.Zero);
 }
@@ -112,6 +138,7 @@ public readonly struct LeakyReluOperator<T>(T slope) : IUnaryOperator<T>
     private readonly T _slope = slope;
 
     public T Invoke(T x) => x > T.Zero ? x : _slope * x;
+    public Vector128<T> Invoke(Vector128<T> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<T>.Zero), x, Vector128.Create(_slope) * x);
     public Vector256<T> Invoke(Vector256<T> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x, Vector256.Create(_slope) * x);
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x, Vector512.Create(_slope) * x);
 }
@@ -121,6 +148,7 @@ public readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T g) => x > T.Zero ? g : T.Zero;
+    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> g) => Vector128.GreaterThan(x, Vector128<T>.Zero) & g;
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> g) => Vector256.GreaterThan(x, Vector256<T>.Zero) & g;
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> g) => Vector512.GreaterThan(x, Vector512<T>.Zero) & g;
 }
@@ -132,6 +160,7 @@ public readonly struct LeakyReluBackwardOperator<T>(T slope) : IBinaryOperator<T
     private readonly T _slope = slope;
 
     public T Invoke(T x, T g) => x > T.Zero ? g : _slope * g;
+    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> g) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<T>.Zero), g, Vector128.Create(_slope) * g);
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> g) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), g, Vector256.Create(_slope) * g);
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> g) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, Vector512.Create(_slope) * g);
 }
@@ -141,6 +170,7 @@ public readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T y, T g) => g * (T.One - (y * y));
+    public Vector128<T> Invoke(Vector128<T> y, Vector128<T> g) => g * (Vector128<T>.One - (y * y));
     public Vector256<T> Invoke(Vector256<T> y, Vector256<T> g) => g * (Vector256<T>.One - (y * y));
     public Vector512<T> Invoke(Vector512<T> y, Vector512<T> g) => g * (Vector512<T>.One - (y * y));
 }
@@ -150,6 +180,7 @@ public readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T y, T g) => g * (y - (y * y));
+    public Vector128<T> Invoke(Vector128<T> y, Vector128<T> g) => g * (y - (y * y));
     public Vector256<T> Invoke(Vector256<T> y, Vector256<T> g) => g * (y - (y * y));
     public Vector512<T> Invoke(Vector512<T> y, Vector512<T> g) => g * (y - (y * y));
 }
@@ -159,6 +190,7 @@ public readonly struct ErfOperator<T> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.CreateTruncating(ErrorFunction.Erf(double.CreateTruncating(x)));
+    public Vector128<T> Invoke(Vector128<T> x) => VectorMath.PerLane(x, this);
     public Vector256<T> Invoke(Vector256<T> x) => VectorMath.PerLane(x, this);
     public Vector512<T> Invoke(Vector512<T> x) => VectorMath.PerLane(x, this);
 }

@@ -30,9 +30,17 @@ public static class Parallelism
     public const int ElementwiseParallelThreshold = 1 << 18;
 
     /// <summary>
+    /// Chunk boundaries fall on multiples of this many elements: a whole number of the widest vectors (512 bits of
+    /// float or double, unrolled twice) and of 64-byte cache lines, so threads never share a line they write and each
+    /// chunk starts where a vector would.
+    /// </summary>
+    public const int ChunkAlignment = 64;
+
+    /// <summary>
     /// Runs <paramref name="body"/>(start, count) over <paramref name="length"/> elements: on the calling thread below
-    /// <see cref="ElementwiseParallelThreshold"/>, otherwise as one contiguous range per thread. Each element is
-    /// computed the same way either way, so results do not depend on the thread count.
+    /// <see cref="ElementwiseParallelThreshold"/>, otherwise as one contiguous range per thread, each starting at a
+    /// multiple of <see cref="ChunkAlignment"/>. The element-wise drivers compute each element the same way wherever
+    /// it falls, so results do not depend on the thread count.
     /// </summary>
     /// <param name="length">The number of elements.</param>
     /// <param name="body">Processes the elements [start, start + count).</param>
@@ -46,13 +54,18 @@ public static class Parallelism
             return;
         }
 
+        var blocks = (length + ChunkAlignment - 1) / ChunkAlignment;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
-            var start = (int)((long)length * part / parts);
-            var end = (int)((long)length * (part + 1) / parts);
+            var start = Boundary(length, blocks, part, parts);
+            var end = Boundary(length, blocks, part + 1, parts);
             body(start, end - start);
         });
     }
+
+    /// <summary>Where chunk <paramref name="part"/> of <paramref name="parts"/> starts: an even share of whole blocks.</summary>
+    private static int Boundary(int length, int blocks, int part, int parts)
+        => (int)Math.Min(length, (long)blocks * part / parts * ChunkAlignment);
 
     /// <summary>The number of threads a kernel may use now: <see cref="MaxThreads"/> capped by the processor count.</summary>
     public static int ThreadCount

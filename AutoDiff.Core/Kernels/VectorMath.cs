@@ -34,6 +34,18 @@ internal static class VectorMath
         return Vector256.Exp(x.AsDouble()).As<double, T>();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exp<T>(Vector128<T> x)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return ExpSingle(x.AsSingle()).As<float, T>();
+        }
+
+        return Vector128.Exp(x.AsDouble()).As<double, T>();
+    }
+
     // Single-precision eˣ in single precision (the BCL's float Vector256.Exp widens to double, at half the speed):
     // x = n·ln 2 + r with |r| ≤ ½ln 2 (Cody–Waite, ln 2 split in two), eʳ by Cephes' degree-6 expf polynomial
     // (under 2 ulp), then 2ⁿ applied as two exponent-field factors so that results near the overflow and
@@ -42,6 +54,31 @@ internal static class VectorMath
     private const float ExpLn2Hi = 0.693359375f;
     private const float ExpLn2Lo = -2.12194440e-4f;
     private const float ExpClamp = 150f;
+
+    // 128-bit vectors are the widest path where AVX2 (and with it FMA) is off: there a fused multiply-add would be
+    // emulated lane by lane, so this form uses MultiplyAddEstimate (fused where the hardware has it, else a multiply
+    // and an add; still under 2 ulp, as Cephes' original expf, which has no FMA).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExpSingle(Vector128<float> x)
+    {
+        var xc = Vector128.Min(Vector128.Max(x, Vector128.Create(-ExpClamp)), Vector128.Create(ExpClamp));
+        var n = Vector128.Round(xc * Vector128.Create(ExpLog2E));
+        var r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Hi), xc);
+        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Lo), r);
+        var p = Vector128.Create(1.9875691500e-4f);
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1.3981999507e-3f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(8.3334519073e-3f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(4.1665795894e-2f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1.6666665459e-1f));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(5.0000001201e-1f));
+        p = Vector128.MultiplyAddEstimate(p, r * r, r + Vector128<float>.One);
+        var ni = Vector128.ConvertToInt32(n);
+        var half = Vector128.ShiftRightArithmetic(ni, 1);
+        var scale1 = Vector128.ShiftLeft(half + Vector128.Create(127), 23).AsSingle();
+        var scale2 = Vector128.ShiftLeft(ni - half + Vector128.Create(127), 23).AsSingle();
+        var y = p * scale1 * scale2;
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), y, x);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpSingle(Vector256<float> x)
@@ -111,6 +148,18 @@ internal static class VectorMath
         return Vector256.Log(x.AsDouble()).As<double, T>();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Log<T>(Vector128<T> x)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector128.Log(x.AsSingle()).As<float, T>();
+        }
+
+        return Vector128.Log(x.AsDouble()).As<double, T>();
+    }
+
     /// <summary>Applies a scalar function lane by lane (for functions without a vector form, such as pow).</summary>
     public static Vector512<T> PerLane<T, TOp>(Vector512<T> x, TOp op)
         where T : unmanaged
@@ -139,6 +188,21 @@ internal static class VectorMath
         }
 
         return Vector256.Create<T>(lanes);
+    }
+
+    /// <summary>Applies a scalar function lane by lane.</summary>
+    public static Vector128<T> PerLane<T, TOp>(Vector128<T> x, TOp op)
+        where T : unmanaged
+        where TOp : struct, IUnaryOperator<T>
+    {
+        Span<T> lanes = stackalloc T[Vector128<T>.Count];
+        x.CopyTo(lanes);
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = op.Invoke(lanes[i]);
+        }
+
+        return Vector128.Create<T>(lanes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

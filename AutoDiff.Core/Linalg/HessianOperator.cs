@@ -7,14 +7,23 @@ namespace AutoDiff.Linalg;
 /// </summary>
 public sealed class HessianOperator : ILinearOperator
 {
-    private readonly Func<Tensor, Tensor> _f;
-    private readonly Tensor _theta;
+    private readonly Func<Tensor> _loss;
+    private readonly Tensor[] _leaf;
+    private readonly Tensor[] _tangent;
+    private readonly Tensor[] _product;
 
     /// <summary>The Hessian of <paramref name="f"/> at <paramref name="theta"/> (any shape; flattened to a vector).</summary>
     public HessianOperator(Func<Tensor, Tensor> f, Tensor theta)
     {
-        _f = f ?? throw new ArgumentNullException(nameof(f));
-        _theta = theta ?? throw new ArgumentNullException(nameof(theta));
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(theta);
+
+        // A private leaf sharing θ's values; the tangent and product buffers are reused by every application.
+        var leaf = theta.Detach();
+        _leaf = [leaf];
+        _loss = () => f(leaf);
+        _tangent = [Tensor.ZerosLike(theta)];
+        _product = [Tensor.ZerosLike(theta)];
         Dimension = theta.Size;
     }
 
@@ -34,18 +43,15 @@ public sealed class HessianOperator : ILinearOperator
     /// <inheritdoc/>
     public void Apply(ReadOnlySpan<double> v, Span<double> result)
     {
-        var tangent = Tensor.Zeros(_theta.Shape, _theta.DType);
-        for (var i = 0; i < v.Length; i++)
+        if (v.Length != Dimension || result.Length != Dimension)
         {
-            tangent.SetFlat(i, v[i]);
+            throw new ArgumentException($"HessianOperator.Apply: v has {v.Length} and result {result.Length} entries; the dimension is {Dimension}.");
         }
 
-        var hv = AD.Hvp(_f, _theta, tangent);
+        ParameterHessian.Copy(v, _tangent[0]);
+        AD.Hvp(_loss, _leaf, _tangent, _product);
         Applications++;
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = hv.GetFlat(i);
-        }
+        ParameterHessian.Copy(_product[0], result);
     }
 
     private sealed class ParameterHessian(Func<Tensor> loss, IReadOnlyList<Tensor> parameters) : ILinearOperator
@@ -58,6 +64,11 @@ public sealed class HessianOperator : ILinearOperator
 
         public void Apply(ReadOnlySpan<double> v, Span<double> result)
         {
+            if (v.Length != Dimension || result.Length != Dimension)
+            {
+                throw new ArgumentException($"HessianOperator.Apply: v has {v.Length} and result {result.Length} entries; the dimension is {Dimension}.");
+            }
+
             var at = 0;
             foreach (var tangent in _tangents)
             {
@@ -74,7 +85,7 @@ public sealed class HessianOperator : ILinearOperator
             }
         }
 
-        private static void Copy(ReadOnlySpan<double> source, Tensor destination)
+        internal static void Copy(ReadOnlySpan<double> source, Tensor destination)
         {
             if (destination.DType == DType.Float64)
             {
@@ -89,7 +100,7 @@ public sealed class HessianOperator : ILinearOperator
             }
         }
 
-        private static void Copy(Tensor source, Span<double> destination)
+        internal static void Copy(Tensor source, Span<double> destination)
         {
             if (source.DType == DType.Float64)
             {

@@ -9,11 +9,13 @@ public sealed class LanczosResult
     private readonly double[][] _basis;
     private readonly double[] _ritzCoefficients;
 
-    internal LanczosResult(double[] alpha, double[] beta, double lastBeta, double[][] basis)
+    internal LanczosResult(double[] alpha, double[] beta, double lastBeta, double[][] basis, bool isInvariant, LanczosStep[] history)
     {
         Alpha = alpha;
         Beta = beta;
         LastBeta = lastBeta;
+        IsInvariant = isInvariant;
+        History = history;
         _basis = basis;
         var (values, vectors) = TridiagonalEigen.Solve(alpha, beta);
         RitzValues = values;
@@ -31,6 +33,15 @@ public sealed class LanczosResult
 
     /// <summary>β after the last step; zero when the Krylov space is invariant (the Ritz values are then exact).</summary>
     public double LastBeta { get; }
+
+    /// <summary>
+    /// Whether the run stopped at an invariant subspace (β fell below 1e-12 of the operator's estimated norm, or the
+    /// basis spans the whole space): the Ritz values are then eigenvalues of A to rounding.
+    /// </summary>
+    public bool IsInvariant { get; }
+
+    /// <summary>Per-step record: α, β and the extreme Ritz values with their residual bounds.</summary>
+    public IReadOnlyList<LanczosStep> History { get; }
 
     /// <summary>The Ritz values, ascending.</summary>
     public double[] RitzValues { get; }

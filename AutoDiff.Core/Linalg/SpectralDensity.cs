@@ -37,6 +37,19 @@ public sealed class SpectralDensity
         return new SpectralDensity(nodes.ToArray(), weights.ToArray());
     }
 
+    /// <summary>A density from given quadrature nodes and weights (the weights should sum to 1).</summary>
+    public static SpectralDensity FromNodes(double[] nodes, double[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (nodes.Length != weights.Length || nodes.Length == 0)
+        {
+            throw new ArgumentException($"SpectralDensity: {nodes.Length} nodes and {weights.Length} weights; they must match and be non-empty.");
+        }
+
+        return new SpectralDensity((double[])nodes.Clone(), (double[])weights.Clone());
+    }
+
     /// <summary>The smoothed density at <paramref name="lambda"/> with Gaussian width <paramref name="sigma"/>.</summary>
     public double Evaluate(double lambda, double sigma)
     {
@@ -49,6 +62,31 @@ public sealed class SpectralDensity
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The smoothed density on <paramref name="points"/> evenly spaced values from the smallest node − 5σ to the
+    /// largest + 5σ (the data of a density plot); it integrates to 1 up to the grid's resolution.
+    /// </summary>
+    public (double[] Lambda, double[] Density) Grid(int points, double sigma)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
+        if (!(sigma > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), $"SpectralDensity.Grid: sigma must be positive, got {sigma}.");
+        }
+
+        var lo = Nodes.Min() - (5 * sigma);
+        var hi = Nodes.Max() + (5 * sigma);
+        var lambda = new double[points];
+        var density = new double[points];
+        for (var i = 0; i < points; i++)
+        {
+            lambda[i] = lo + ((hi - lo) * i / (points - 1));
+            density[i] = Evaluate(lambda[i], sigma);
+        }
+
+        return (lambda, density);
     }
 
     /// <summary>The estimated fraction of eigenvalues below <paramref name="threshold"/> (e.g. the share of negative curvature).</summary>

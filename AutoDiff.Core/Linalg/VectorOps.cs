@@ -10,7 +10,23 @@ internal static class VectorOps
     /// <summary>y += s·x.</summary>
     public static void Axpy(double s, ReadOnlySpan<double> x, Span<double> y)
     {
-        for (var i = 0; i < y.Length; i++)
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException($"Axpy: x has {x.Length} entries but y has {y.Length}.");
+        }
+
+        var i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var w = System.Numerics.Vector<double>.Count;
+            var vs = new System.Numerics.Vector<double>(s);
+            for (; i <= y.Length - w; i += w)
+            {
+                (new System.Numerics.Vector<double>(y.Slice(i)) + (vs * new System.Numerics.Vector<double>(x.Slice(i)))).CopyTo(y.Slice(i));
+            }
+        }
+
+        for (; i < y.Length; i++)
         {
             y[i] += s * x[i];
         }

@@ -77,8 +77,9 @@ public static class Losses
 
     /// <summary>The fraction of rows of <paramref name="logits"/> whose largest entry is at the label.</summary>
     /// <param name="logits">Scores [N, C].</param>
-    /// <param name="labels">N labels.</param>
+    /// <param name="labels">N labels, each in [0, C).</param>
     /// <returns>The accuracy in [0, 1].</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, C).</exception>
     public static double Accuracy(Tensor logits, int[] labels)
     {
         ArgumentNullException.ThrowIfNull(logits);
@@ -87,6 +88,15 @@ public static class Losses
         if (predicted.Length != labels.Length)
         {
             throw new ArgumentException($"Accuracy: {predicted.Length} rows of scores but {labels.Length} labels.", nameof(labels));
+        }
+
+        var classes = logits.Shape[^1];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Accuracy: label {labels[i]} at position {i} is outside [0, {classes}) for {classes} classes.");
+            }
         }
 
         return labels.Length == 0 ? 0 : predicted.Where((p, i) => p == labels[i]).Count() / (double)labels.Length;

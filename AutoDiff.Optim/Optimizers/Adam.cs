@@ -1,38 +1,53 @@
-using System.Numerics;
-
 namespace AutoDiff.Optim;
 
 /// <summary>
-/// Adam (Kingma and Ba), and AdamW when <c>decoupled</c> is set, exactly as <c>torch.optim.Adam</c>/<c>AdamW</c>:
+/// Adam (Kingma and Ba), and AdamW when <c>decoupled</c> is set, exactly as <c>torch.optim.Adam</c>/<c>AdamW</c> 2.x
+/// (single-tensor):
 /// <code>
-/// g ← ∇θ + λθ                     (Adam's L2 weight decay; AdamW instead does θ ← θ − αλθ)
-/// m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²
-/// θ ← θ − α · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+/// g ← ∇θ + λθ                      (Adam's L2 weight decay; decoupled instead does θ ← θ·(1 − αλ))
+/// m ← lerp(m, g, 1 − β₁),  v ← β₂v + (1 − β₂)g²,  v̂ ← max(v̂, v) with AMSGrad, else v
+/// θ ← θ − (α / (1 − β₁ᵗ)) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
 /// </code>
-/// Defaults are PyTorch's: α = 1e-3, β = (0.9, 0.999), ε = 1e-8.
+/// Defaults are PyTorch's: α = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. The recipe: <see cref="DecoupledWeightDecay"/>
+/// or <see cref="AddDecayedWeights"/>, then <see cref="ScaleByAdam"/>.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : GradientChain
 {
-    private readonly Array?[] _m;
-    private readonly Array?[] _v;
-
     /// <summary>Creates the optimizer.</summary>
-    public Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool decoupled = false)
-        : base(parameters)
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="lr">α.</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="eps">ε ≥ 0.</param>
+    /// <param name="weightDecay">λ ≥ 0.</param>
+    /// <param name="decoupled">Decoupled weight decay (AdamW).</param>
+    /// <param name="amsgrad">AMSGrad.</param>
+    /// <param name="maximize">Maximise instead of minimise.</param>
+    public Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool decoupled = false, bool amsgrad = false, bool maximize = false)
+        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize)
     {
-        Require(lr >= 0, nameof(lr), lr, "non-negative");
-        Require(beta1 is >= 0 and < 1, nameof(beta1), beta1, "in [0, 1)");
-        Require(beta2 is >= 0 and < 1, nameof(beta2), beta2, "in [0, 1)");
-        Require(eps >= 0, nameof(eps), eps, "non-negative");
-        Require(weightDecay >= 0, nameof(weightDecay), weightDecay, "non-negative");
-        LearningRate = lr;
+    }
+
+    /// <summary>Creates the optimizer over parameter groups.</summary>
+    /// <param name="groups">The parameter groups.</param>
+    /// <param name="lr">α.</param>
+    /// <param name="beta1">β₁ in [0, 1).</param>
+    /// <param name="beta2">β₂ in [0, 1).</param>
+    /// <param name="eps">ε ≥ 0.</param>
+    /// <param name="weightDecay">λ ≥ 0 (a group's own replaces it).</param>
+    /// <param name="decoupled">Decoupled weight decay (AdamW).</param>
+    /// <param name="amsgrad">AMSGrad.</param>
+    /// <param name="maximize">Maximise instead of minimise.</param>
+    public Adam(IEnumerable<ParameterGroup> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool decoupled = false, bool amsgrad = false, bool maximize = false)
+        : base(groups, lr, Recipe(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad))
+    {
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = eps;
         WeightDecay = weightDecay;
         Decoupled = decoupled;
-        _m = new Array?[Parameters.Count];
-        _v = new Array?[Parameters.Count];
+        AmsGrad = amsgrad;
+        Maximize = maximize;
     }
 
     /// <summary>The decay rate β₁ of the first-moment estimate.</summary>
@@ -50,74 +65,30 @@ public sealed class Adam : Optimizer
     /// <summary>Whether weight decay is decoupled from the gradient (AdamW).</summary>
     public bool Decoupled { get; }
 
-    /// <inheritdoc/>
-    protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient) => UpdateCore(index, parameter, gradient);
+    /// <summary>Whether AMSGrad's running maximum of v is used.</summary>
+    public bool AmsGrad { get; }
 
-    /// <inheritdoc/>
-    protected override void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient) => UpdateCore(index, parameter, gradient);
-
-    private void UpdateCore<T>(int index, Span<T> p, ReadOnlySpan<T> grad)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The transformations of Adam with these hyper-parameters.</summary>
+    /// <param name="lr">α, validated here.</param>
+    /// <param name="beta1">β₁.</param>
+    /// <param name="beta2">β₂.</param>
+    /// <param name="eps">ε.</param>
+    /// <param name="weightDecay">λ.</param>
+    /// <param name="decoupled">Decoupled weight decay.</param>
+    /// <param name="amsgrad">AMSGrad.</param>
+    /// <returns>The chain.</returns>
+    public static GradientTransformation[] Recipe(double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool decoupled = false, bool amsgrad = false)
     {
-        var m = (T[])(_m[index] ??= new T[p.Length]);
-        var v = (T[])(_v[index] ??= new T[p.Length]);
-        var t = (double)StepCount;
-        var b1 = T.CreateTruncating(Beta1);
-        var b2 = T.CreateTruncating(Beta2);
-        var stepSize = T.CreateTruncating(LearningRate / (1 - Math.Pow(Beta1, t)));
-        var correction2 = T.CreateTruncating(Math.Sqrt(1 - Math.Pow(Beta2, t)));
-        var eps = T.CreateTruncating(Epsilon);
-        var wd = T.CreateTruncating(WeightDecay);
-        var shrink = T.One - T.CreateTruncating(LearningRate * WeightDecay);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            // The same operations as the scalar loop below, lane by lane, so the result is bit-identical.
-            var vb1 = new Vector<T>(b1);
-            var vb2 = new Vector<T>(b2);
-            var va1 = new Vector<T>(T.One - b1);
-            var va2 = new Vector<T>(T.One - b2);
-            var vstep = new Vector<T>(stepSize);
-            var vcorrection = new Vector<T>(correction2);
-            var veps = new Vector<T>(eps);
-            var vwd = new Vector<T>(wd);
-            var vshrink = new Vector<T>(shrink);
-            for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var pi = new Vector<T>(p[i..]);
-                var g = new Vector<T>(grad[i..]);
-                if (Decoupled)
-                {
-                    pi *= vshrink;
-                }
-                else
-                {
-                    g += vwd * pi;
-                }
-
-                var mi = (vb1 * new Vector<T>(m, i)) + (va1 * g);
-                var vi = (vb2 * new Vector<T>(v, i)) + (va2 * g * g);
-                mi.CopyTo(m, i);
-                vi.CopyTo(v, i);
-                (pi - (vstep * mi / ((Vector.SquareRoot(vi) / vcorrection) + veps))).CopyTo(p[i..]);
-            }
-        }
-
-        for (; i < p.Length; i++)
-        {
-            var g = grad[i];
-            if (Decoupled)
-            {
-                p[i] *= shrink;
-            }
-            else
-            {
-                g += wd * p[i];
-            }
-
-            m[i] = (b1 * m[i]) + ((T.One - b1) * g);
-            v[i] = (b2 * v[i]) + ((T.One - b2) * g * g);
-            p[i] -= stepSize * m[i] / ((T.Sqrt(v[i]) / correction2) + eps);
-        }
+        const string name = nameof(Adam);
+        Check.Require(lr >= 0 && double.IsFinite(lr), name, nameof(lr), lr, "finite and non-negative");
+        Check.Require(beta1 is >= 0 and < 1, name, nameof(beta1), beta1, "in [0, 1)");
+        Check.Require(beta2 is >= 0 and < 1, name, nameof(beta2), beta2, "in [0, 1)");
+        Check.Require(eps >= 0 && double.IsFinite(eps), name, nameof(eps), eps, "finite and non-negative");
+        Check.Require(weightDecay >= 0 && double.IsFinite(weightDecay), name, nameof(weightDecay), weightDecay, "finite and non-negative");
+        return
+        [
+            decoupled ? new DecoupledWeightDecay(weightDecay) : new AddDecayedWeights(weightDecay),
+            new ScaleByAdam(beta1, beta2, eps, amsgrad),
+        ];
     }
 }

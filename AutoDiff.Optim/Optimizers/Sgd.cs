@@ -1,38 +1,49 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace AutoDiff.Optim;
 
 /// <summary>
 /// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay, exactly as
 /// <c>torch.optim.SGD</c>:
 /// <code>
-/// g ← ∇θ + λθ                              (weight decay λ)
-/// b ← g on the first step, else μb + (1 − τ)g   (momentum μ, dampening τ)
+/// g ← ∇θ + λθ                                   (weight decay λ)
+/// b ← g on the first step, else μb + (1 − τ)g    (momentum μ, dampening τ)
 /// g ← g + μb if Nesterov, else b
 /// θ ← θ − αg
 /// </code>
-/// With momentum μ on a constant gradient the step approaches the terminal velocity α·g/(1 − μ).
+/// The recipe: <see cref="AddDecayedWeights"/>, <see cref="Trace"/>. The lecture's momentum p ← μp − α∇J, θ ← θ + p
+/// is the same method with p = −αb (for τ = 0 and a constant α). With momentum μ on a constant gradient the step
+/// approaches the terminal velocity α·g/(1 − μ).
 /// </summary>
-public sealed class Sgd : Optimizer
+public sealed class Sgd : GradientChain
 {
-    private readonly Array?[] _velocity;
-
     /// <summary>Creates the optimizer; PyTorch's defaults except that a learning rate is required.</summary>
-    public Sgd(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
-        : base(parameters)
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="lr">α ≥ 0.</param>
+    /// <param name="momentum">μ ≥ 0.</param>
+    /// <param name="dampening">τ.</param>
+    /// <param name="weightDecay">λ ≥ 0.</param>
+    /// <param name="nesterov">Nesterov momentum (μ &gt; 0, τ = 0).</param>
+    /// <param name="maximize">Maximise instead of minimise.</param>
+    public Sgd(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false)
+        : this([new ParameterGroup(parameters ?? throw new ArgumentNullException(nameof(parameters)))], lr, momentum, dampening, weightDecay, nesterov, maximize)
     {
-        Require(lr >= 0, nameof(lr), lr, "non-negative");
-        Require(momentum >= 0, nameof(momentum), momentum, "non-negative");
-        Require(weightDecay >= 0, nameof(weightDecay), weightDecay, "non-negative");
-        Require(!nesterov || (momentum > 0 && dampening == 0), nameof(dampening), dampening, "0 with momentum > 0 for Nesterov momentum");
-        LearningRate = lr;
+    }
+
+    /// <summary>Creates the optimizer over parameter groups.</summary>
+    /// <param name="groups">The parameter groups.</param>
+    /// <param name="lr">α ≥ 0.</param>
+    /// <param name="momentum">μ ≥ 0.</param>
+    /// <param name="dampening">τ.</param>
+    /// <param name="weightDecay">λ ≥ 0 (a group's own replaces it).</param>
+    /// <param name="nesterov">Nesterov momentum (μ &gt; 0, τ = 0).</param>
+    /// <param name="maximize">Maximise instead of minimise.</param>
+    public Sgd(IEnumerable<ParameterGroup> groups, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false, bool maximize = false)
+        : base(groups, lr, Recipe(lr, momentum, dampening, weightDecay, nesterov))
+    {
         Momentum = momentum;
         Dampening = dampening;
         WeightDecay = weightDecay;
         Nesterov = nesterov;
-        _velocity = new Array?[Parameters.Count];
+        Maximize = maximize;
     }
 
     /// <summary>The momentum coefficient μ.</summary>
@@ -47,89 +58,22 @@ public sealed class Sgd : Optimizer
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }
 
-    /// <inheritdoc/>
-    protected override void Update(int index, Span<float> parameter, ReadOnlySpan<float> gradient) => UpdateCore(index, parameter, gradient);
-
-    /// <inheritdoc/>
-    protected override void Update(int index, Span<double> parameter, ReadOnlySpan<double> gradient) => UpdateCore(index, parameter, gradient);
-
-    private void UpdateCore<T>(int index, Span<T> p, ReadOnlySpan<T> grad)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The transformations of SGD with these hyper-parameters.</summary>
+    /// <param name="lr">α, validated here.</param>
+    /// <param name="momentum">μ.</param>
+    /// <param name="dampening">τ.</param>
+    /// <param name="weightDecay">λ.</param>
+    /// <param name="nesterov">Nesterov momentum.</param>
+    /// <returns>The chain.</returns>
+    public static GradientTransformation[] Recipe(double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
     {
-        var lr = T.CreateTruncating(LearningRate);
-        var wd = T.CreateTruncating(WeightDecay);
-        var mu = T.CreateTruncating(Momentum);
-        var keep = T.One - T.CreateTruncating(Dampening);
-        T[]? b = null;
-        var first = false;
-        if (Momentum != 0)
-        {
-            first = _velocity[index] is null;
-            b = (T[])(_velocity[index] ??= new T[p.Length]);
-        }
-
-        if (b is null && WeightDecay == 0)
-        {
-            Descend(p, grad, lr);
-            return;
-        }
-
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            // The same operations as the scalar loop below, lane by lane, so the result is bit-identical.
-            var vlr = new Vector<T>(lr);
-            var vwd = new Vector<T>(wd);
-            var vmu = new Vector<T>(mu);
-            var vkeep = new Vector<T>(keep);
-            for (; i <= p.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var pi = new Vector<T>(p[i..]);
-                var g = new Vector<T>(grad[i..]) + (vwd * pi);
-                if (b is not null)
-                {
-                    var bi = first ? g : (vmu * new Vector<T>(b, i)) + (vkeep * g);
-                    bi.CopyTo(b, i);
-                    g = Nesterov ? g + (vmu * bi) : bi;
-                }
-
-                (pi - (vlr * g)).CopyTo(p[i..]);
-            }
-        }
-
-        for (; i < p.Length; i++)
-        {
-            var g = grad[i] + (wd * p[i]);
-            if (b is not null)
-            {
-                b[i] = first ? g : (mu * b[i]) + (keep * g);
-                g = Nesterov ? g + (mu * b[i]) : b[i];
-            }
-
-            p[i] -= lr * g;
-        }
-    }
-
-    /// <summary>Plain gradient descent, p −= lr·g: the common case without momentum or weight decay, in one pass.</summary>
-    private static void Descend<T>(Span<T> p, ReadOnlySpan<T> grad, T lr)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref var pr = ref MemoryMarshal.GetReference(p);
-        ref var gr = ref MemoryMarshal.GetReference(grad);
-        var n = (nuint)p.Length;
-        nuint i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vlr = new Vector<T>(lr);
-            for (; i + (nuint)Vector<T>.Count <= n; i += (nuint)Vector<T>.Count)
-            {
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref pr, i) - (vlr * Vector.LoadUnsafe(ref gr, i)), ref pr, i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref pr, i) -= lr * Unsafe.Add(ref gr, i);
-        }
+        const string name = nameof(Sgd);
+        Check.Require(lr >= 0 && double.IsFinite(lr), name, nameof(lr), lr, "finite and non-negative");
+        Check.Require(momentum >= 0 && double.IsFinite(momentum), name, nameof(momentum), momentum, "finite and non-negative");
+        Check.Require(weightDecay >= 0 && double.IsFinite(weightDecay), name, nameof(weightDecay), weightDecay, "finite and non-negative");
+        Check.Require(!nesterov || (momentum > 0 && dampening == 0), name, nameof(dampening), dampening, "0 with momentum > 0 for Nesterov momentum");
+        return momentum == 0
+            ? [new AddDecayedWeights(weightDecay)]
+            : [new AddDecayedWeights(weightDecay), new Trace(momentum, dampening, nesterov)];
     }
 }

@@ -3,6 +3,7 @@ using AutoDiff.Kernels;
 namespace AutoDiff.Tests.Kernels;
 
 /// <summary>The global thread limit: validated, honoured by tensor operations, never changing a result bit.</summary>
+[Collection(nameof(GlobalStateCollection))]
 public sealed class ParallelismTests
 {
     [Fact]
@@ -37,17 +38,28 @@ public sealed class ParallelismTests
     [Fact]
     public void LargeElementwise_OneThreadOrAll_BitIdenticalResults()
     {
+        // An odd length, so chunk edges and the last tail fall at no vector boundary of the plain split.
         var n = Parallelism.ElementwiseParallelThreshold + 12345;
         var x = Tensor.Randn(new Shape(n), seed: 3);
         var y = Tensor.Randn(new Shape(n), seed: 4);
-        float[][] Run() =>
+        var x64 = x.To(DType.Float64);
+        (string Name, Func<Tensor> Op)[] ops =
         [
-            Ops.Exp(x).ToFloatArray(),
-            Ops.Mul(x, y).ToFloatArray(),
-            Ops.Add(x, 2.5).ToFloatArray(),
-            Ops.Sub(1.0, x).ToFloatArray(),
-            Ops.Sum(Ops.Tanh(x)).ToFloatArray(),
+            ("Exp", () => Ops.Exp(x)),
+            ("Tanh", () => Ops.Tanh(x)),
+            ("Sigmoid", () => Ops.Sigmoid(x)),
+            ("Softplus", () => Ops.Softplus(x)),
+            ("Log", () => Ops.Log(Ops.Abs(x))),
+            ("Mul", () => Ops.Mul(x, y)),
+            ("Add scalar", () => Ops.Add(x, 2.5)),
+            ("Sub from scalar", () => Ops.Sub(1.0, x)),
+            ("Sum of tanh", () => Ops.Sum(Ops.Tanh(x))),
+            ("Exp f64", () => Ops.Exp(x64)),
+            ("Tanh f64", () => Ops.Tanh(x64)),
+            ("Softplus f64", () => Ops.Softplus(x64)),
         ];
+
+        double[][] Run() => [.. ops.Select(op => op.Op().ToArray())];
 
         var saved = Parallelism.MaxThreads;
         try
@@ -56,8 +68,48 @@ public sealed class ParallelismTests
             var single = Run();
             Parallelism.MaxThreads = 0;
             var all = Run();
-            Assert.Equal(single, all);
-            Assert.Equal(MathF.Exp(x.ToFloatArray()[n - 1]), single[0][n - 1], 5e-6f * single[0][n - 1]);
+            var report = new List<string>();
+            for (var k = 0; k < ops.Length; k++)
+            {
+                var differing = single[k].Zip(all[k]).Count(p => BitConverter.DoubleToInt64Bits(p.First) != BitConverter.DoubleToInt64Bits(p.Second));
+                if (differing > 0)
+                {
+                    report.Add($"{ops[k].Name}: {differing}");
+                }
+            }
+
+            Assert.True(report.Count == 0, $"elements differing between 1 and {Parallelism.ThreadCount} threads: {string.Join(", ", report)}");
+            Assert.Equal(MathF.Exp(x.ToFloatArray()[n - 1]), (float)single[0][n - 1], 5e-6f * (float)single[0][n - 1]);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(1 << 18, 2)]
+    [InlineData((1 << 18) + 12345, 2)]
+    [InlineData((1 << 20) + 7, 2)]
+    public void ForRanges_LargeLength_ChunksAlignedAndCoverEveryElementOnce(int length, int threads)
+    {
+        var saved = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = threads;
+            var ranges = new System.Collections.Concurrent.ConcurrentBag<(int Start, int Count)>();
+            Parallelism.ForRanges(length, (start, count) => ranges.Add((start, count)));
+            var sorted = ranges.OrderBy(r => r.Start).ToArray();
+            Assert.Equal(Math.Min(threads, Environment.ProcessorCount), sorted.Length);
+            var next = 0;
+            foreach (var (start, count) in sorted)
+            {
+                Assert.Equal(next, start);
+                Assert.Equal(0, start % Parallelism.ChunkAlignment);
+                next = start + count;
+            }
+
+            Assert.Equal(length, next);
         }
         finally
         {

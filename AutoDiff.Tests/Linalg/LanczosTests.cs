@@ -82,4 +82,89 @@ public sealed class LanczosTests
         Assert.Null(w.Grad);
         Assert.Null(w.Tangent);
     }
+
+    [Fact]
+    public void Run_StartInInvariantSubspaceWithZeroAlpha_StopsCleanly()
+    {
+        // Eigenvalues ±1 and 298 zeros; the start vector mixes the ±1 eigenvectors equally, so α₁ = α₂ = 0 and the
+        // Krylov space is invariant after two steps. The old test β ≤ 1e-12·|α| compared noise with noise.
+        const int n = 300;
+        var lambda = Enumerable.Range(0, n).Select(i => i == 0 ? 1.0 : i == 1 ? -1.0 : 0.0).ToArray();
+        var op = SpectrumFixture.Rotated(lambda, seed: 31);
+        var u = SpectrumFixture.Eigenvector(n, 0, seed: 31);
+        var w = SpectrumFixture.Eigenvector(n, 1, seed: 31);
+        var start = u.Zip(w, (a, b) => a + b).ToArray();
+        var result = Lanczos.Run(op, steps: 50, start: start);
+        Assert.Equal(2, result.Steps);
+        Assert.True(result.IsInvariant);
+        Assert.Equal(-1.0, result.RitzValues[0], 14);
+        Assert.Equal(1.0, result.RitzValues[1], 14);
+        Assert.Equal(2, result.History.Count);
+    }
+
+    [Fact]
+    public void Extremes_KnownSpectrumN1000_Top5AndBottom5To1e10WithCertifiedResiduals()
+    {
+        const int n = 1000;
+        var lambda = KnownSpectrum.ManyRepeatsAndZeros(n);
+        var op = SpectrumFixture.Rotated(lambda, seed: 32);
+        var result = Lanczos.Extremes(op, 5, 5, new LanczosOptions { Seed = 33 });
+        Assert.True(result.Converged, $"not converged after {result.Steps} steps; worst residual {result.WorstResidual}");
+        Assert.True(result.Steps < 200);
+        var scale = lambda.Max(Math.Abs);
+        var top = lambda.OrderDescending().Take(5).ToArray();
+        var bottom = lambda.Order().Take(5).ToArray();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(Math.Abs(result.Largest[i].Value - top[i]) <= 1e-10 * scale, $"top {i}: {result.Largest[i].Value:R}");
+            Assert.True(Math.Abs(result.Smallest[i].Value - bottom[i]) <= 1e-10 * scale, $"bottom {i}: {result.Smallest[i].Value:R}");
+            Assert.True(result.Largest[i].Residual <= 1e-10 * scale && result.Smallest[i].Residual <= 1e-10 * scale);
+        }
+
+        // No spurious copies: each simple eigenvalue appears once among the Ritz values.
+        foreach (var value in top.Concat(bottom))
+        {
+            Assert.Equal(1, result.RitzValues.Count(x => Math.Abs(x - value) <= 1e-6 * scale));
+        }
+
+        Assert.Equal(result.Steps, result.History.Count);
+        Assert.Equal(result.Largest[0].Value, result.History[^1].LargestRitz, 12);
+    }
+
+    [Fact]
+    public void Largest_NoStepCount_RunsUntilResidualsAreSmall()
+    {
+        // The old default of max(20, 4k) steps left the top 3 of this spectrum at ~1e-4 residual.
+        const int n = 400;
+        var lambda = Enumerable.Range(0, n).Select(i => i < 3 ? 10.0 - i : i % 4 == 0 ? 0.0 : Math.Sin(i) * 6.5).ToArray();
+        var op = SpectrumFixture.Rotated(lambda, seed: 34);
+        var top = Lanczos.Largest(op, k: 3);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(top[i].Residual <= 1e-10 * 10, $"residual {i}: {top[i].Residual}");
+            Assert.Equal(10.0 - i, top[i].Value, 9);
+        }
+    }
+
+    [Fact]
+    public void Extremes_StartIsAnEigenvector_StopsAfterOneStepWithThatPair()
+    {
+        const int n = 50;
+        var lambda = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        var op = SpectrumFixture.Rotated(lambda, seed: 35);
+        var result = Lanczos.Extremes(op, 1, 0, new LanczosOptions { Start = SpectrumFixture.Eigenvector(n, 7, seed: 35) });
+        Assert.Equal(1, result.Steps);
+        Assert.True(result.IsInvariant && result.Converged);
+        Assert.Equal(7.0, result.Largest[0].Value, 12);
+    }
+
+    [Fact]
+    public void Extremes_SameSeed_SameBits()
+    {
+        var op = SpectrumFixture.Rotated(Spectrum, seed: 36);
+        var a = Lanczos.Extremes(op, 2, 2, new LanczosOptions { Seed = 9 });
+        var b = Lanczos.Extremes(op, 2, 2, new LanczosOptions { Seed = 9 });
+        Assert.Equal(a.Largest[0].Value, b.Largest[0].Value);
+        Assert.Equal(a.Steps, b.Steps);
+    }
 }

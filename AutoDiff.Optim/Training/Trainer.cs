@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AutoDiff.Data;
+using AutoDiff.Nn;
+using AutoDiff.Serialization;
+
+namespace AutoDiff.Optim.Training;
+
+/// <summary>
+/// A console-free training loop over a <see cref="DataLoader"/> of labelled batches. The curve is measured on a fixed
+/// monitoring subset of the training data (never on the current batch) and on validation data, and each point records
+/// the step, epoch, learning rate, gradient norm, update/parameter norm ratio, losses, accuracies and wall time.
+/// Divergence (a NaN or infinite loss, or one above <see cref="TrainerOptions.DivergenceFactor"/> times the first
+/// monitored loss) stops training with a report. Runs are deterministic: the same seeds give the same curve, and
+/// resuming from a checkpoint gives the curve an uninterrupted run gives.
+/// </summary>
+public sealed class Trainer
+{
+    private const string StateFile = "trainer.json";
+    private const string ModelFile = "model.safetensors";
+    private const string OptimizerFile = "optimizer.safetensors";
+    private const string AveragerFile = "averager.safetensors";
+
+    private static readonly JsonSerializerOptions s_json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private readonly Module _model;
+    private readonly Optimizer _optimizer;
+    private readonly Func<Tensor, int[], Tensor> _loss;
+    private readonly TrainerOptions _options;
+    private readonly Tensor[] _before;
+    private readonly Tensor?[] _grads;
+    private double _epochStartSeconds;
+    private double _startLoss = double.NaN;
+
+    /// <summary>Creates the loop.</summary>
+    /// <param name="model">The model (its output: logits for the loss).</param>
+    /// <param name="optimizer">The optimizer over (some of) the model's parameters.</param>
+    /// <param name="options">How to run; defaults when null.</param>
+    /// <param name="loss">The mean loss of a batch from logits and labels; softmax cross-entropy when null.</param>
+    public Trainer(Module model, Optimizer optimizer, TrainerOptions? options = null, Func<Tensor, int[], Tensor>? loss = null)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+        _options = options ?? new TrainerOptions();
+        _loss = loss ?? ((logits, labels) => Losses.SoftmaxCrossEntropy(logits, labels));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs, nameof(TrainerOptions.Epochs));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.RecordEvery, nameof(TrainerOptions.RecordEvery));
+        _before = optimizer.Parameters.Select(p => Tensor.Zeros(p.Shape, p.DType)).ToArray();
+        _grads = new Tensor?[optimizer.Parameters.Count];
+    }
+
+    /// <summary>The curve so far (kept across <see cref="Fit"/> calls and restored from checkpoints).</summary>
+    public TrainingCurve Curve { get; private set; } = new();
+
+    /// <summary>Trains for <see cref="TrainerOptions.Epochs"/> epochs (or resumes and finishes them).</summary>
+    /// <param name="train">The training batches; shuffling comes from its seed.</param>
+    /// <param name="monitor">A fixed subset of the training data for the training curve (see <see cref="MonitorSubset(Dataset, int, ulong, int, DType)"/>).</param>
+    /// <param name="validation">Validation data, or null.</param>
+    /// <param name="progress">Receives each curve point as it is recorded.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <returns>The curve and why training stopped.</returns>
+    public TrainingResult Fit(DataLoader train, DataLoader monitor, DataLoader? validation = null, IProgress<CurvePoint>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(monitor);
+        var batches = train.BatchCount;
+        var epoch = 0;
+        var seconds = 0.0;
+        var startLoss = _startLoss;
+        if (_options.Resume && _options.CheckpointDirectory is { } dir && File.Exists(Path.Combine(dir, StateFile)))
+        {
+            (epoch, seconds, startLoss) = LoadCheckpoint(dir);
+            _startLoss = startLoss;
+
+            // The loader draws one shuffled order per pass: replay the completed epochs' draws.
+            for (var e = 0; e < epoch; e++)
+            {
+                using var skip = train.GetEnumerator();
+            }
+        }
+
+        var epochSeconds = new List<double>();
+        if (Curve.Points.Count == 0)
+        {
+            var first = Evaluate(0, 0, _optimizer.LearningRate, double.NaN, double.NaN, 0, monitor, validation);
+            startLoss = _startLoss = first.MonitorLoss;
+            Record(first, progress);
+            if (!double.IsFinite(startLoss))
+            {
+                return new TrainingResult(Curve, epoch, 0, epochSeconds, $"the initial monitored loss is {startLoss}");
+            }
+        }
+
+        var clock = new Stopwatch();
+        var epochsThisCall = 0;
+        while (epoch < _options.Epochs)
+        {
+            clock.Restart();
+            var index = 0;
+            foreach (var (x, labels) in train)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                index++;
+                var step = _optimizer.StepCount + 1;
+                var last = _options.MaxSteps > 0 && step >= _options.MaxSteps;
+                var record = (_options.RecordEvery > 0 && step % _options.RecordEvery == 0) || index == batches || last;
+                double loss;
+                using (var tape = Tape.Record())
+                {
+                    var value = _loss(_model.Forward(x), labels);
+                    loss = value.Item();
+                    value.Backward();
+                }
+
+                if (!double.IsFinite(loss) || loss > _options.DivergenceFactor * startLoss)
+                {
+                    _optimizer.ZeroGrad();
+                    return new TrainingResult(Curve, epoch, _optimizer.StepCount, epochSeconds, $"the batch loss at step {step} is {loss.ToString("G6", CultureInfo.InvariantCulture)} (the first monitored loss was {startLoss.ToString("G6", CultureInfo.InvariantCulture)})");
+                }
+
+                if (_options.Schedule is { } schedule)
+                {
+                    _optimizer.LearningRate = schedule.Value(_optimizer.StepCount);
+                }
+
+                var gradientNorm = double.NaN;
+                if (record)
+                {
+                    for (var i = 0; i < _grads.Length; i++)
+                    {
+                        _grads[i] = _optimizer.Parameters[i].Grad;
+                        _before[i].CopyFrom(_optimizer.Parameters[i]);
+                    }
+
+                    gradientNorm = ClipByGlobalNorm.GlobalNorm(_grads);
+                    Array.Clear(_grads);
+                }
+
+                _optimizer.Step();
+                _optimizer.ZeroGrad();
+                _options.Averager?.Update(_optimizer.StepCount);
+                if (record)
+                {
+                    seconds += clock.Elapsed.TotalSeconds;
+                    var point = Evaluate(_optimizer.StepCount, epoch + ((double)index / batches), _optimizer.LearningRate, gradientNorm, UpdateRatio(), seconds, monitor, validation);
+                    Record(point, progress);
+                    if (_options.Schedule is ReduceOnPlateau plateau)
+                    {
+                        plateau.Report(point.MonitorLoss);
+                    }
+
+                    if (!double.IsFinite(point.MonitorLoss) || point.MonitorLoss > _options.DivergenceFactor * startLoss)
+                    {
+                        return new TrainingResult(Curve, epoch, _optimizer.StepCount, epochSeconds, $"the monitored loss at step {point.Step} is {point.MonitorLoss.ToString("G6", CultureInfo.InvariantCulture)} (it started at {startLoss.ToString("G6", CultureInfo.InvariantCulture)})");
+                    }
+
+                    clock.Restart();
+                }
+
+                if (last)
+                {
+                    return new TrainingResult(Curve, epoch, _optimizer.StepCount, epochSeconds, null);
+                }
+            }
+
+            seconds += clock.Elapsed.TotalSeconds;
+            epochSeconds.Add(EpochTime(seconds));
+            epoch++;
+            epochsThisCall++;
+            if (_options.CheckpointDirectory is { } folder && epoch % _options.CheckpointEvery == 0)
+            {
+                SaveCheckpoint(folder, epoch, seconds, startLoss);
+            }
+
+            if (_options.StopAfterEpochs > 0 && epochsThisCall >= _options.StopAfterEpochs)
+            {
+                break;
+            }
+        }
+
+        return new TrainingResult(Curve, epoch, _optimizer.StepCount, epochSeconds, null);
+    }
+
+    /// <summary>
+    /// A fixed, seeded random subset of <paramref name="count"/> examples of an image split, as a loader that does not
+    /// shuffle: the data a training curve is measured on.
+    /// </summary>
+    /// <param name="split">The training images.</param>
+    /// <param name="count">How many examples.</param>
+    /// <param name="asImages">Whether examples are [1, H, W] images (for convolutions).</param>
+    /// <param name="seed">The seed of the choice.</param>
+    /// <param name="batchSize">The batch size of evaluation.</param>
+    /// <returns>The loader.</returns>
+    public static DataLoader MonitorSubset(ImageSplit split, int count, bool asImages = false, ulong seed = 0, int batchSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        count = Math.Min(count, split.Count);
+        var order = Enumerable.Range(0, split.Count).ToArray();
+        new Rng(seed).Shuffle(order.AsSpan());
+        var pixels = split.PixelsPerImage;
+        var features = new float[count * pixels];
+        var labels = new int[count];
+        for (var k = 0; k < count; k++)
+        {
+            split.GetImage(order[k]).CopyTo(features.AsSpan(k * pixels, pixels));
+            labels[k] = split.Labels[order[k]];
+        }
+
+        var shape = asImages ? new Shape(1, split.Height, split.Width) : new Shape(pixels);
+        return DataLoader.FromArrays(features, shape, labels, batchSize, shuffle: false);
+    }
+
+    /// <summary>A fixed, seeded random subset of <paramref name="count"/> examples of a classification data set, as a loader that does not shuffle.</summary>
+    /// <param name="data">The training data.</param>
+    /// <param name="count">How many examples.</param>
+    /// <param name="seed">The seed of the choice.</param>
+    /// <param name="batchSize">The batch size of evaluation.</param>
+    /// <param name="dtype">The element type of the batches.</param>
+    /// <returns>The loader.</returns>
+    public static DataLoader MonitorSubset(Dataset data, int count, ulong seed = 0, int batchSize = 1000, DType dtype = DType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var labels = data.Labels ?? throw new ArgumentException("MonitorSubset: the data set has regression targets, not labels.", nameof(data));
+        count = Math.Min(count, data.Count);
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        new Rng(seed).Shuffle(order.AsSpan());
+        var width = data.FeatureCount;
+        var features = new double[count * width];
+        var chosen = new int[count];
+        for (var k = 0; k < count; k++)
+        {
+            data.Features.AsSpan(order[k] * width, width).CopyTo(features.AsSpan(k * width, width));
+            chosen[k] = labels[order[k]];
+        }
+
+        return DataLoader.FromArrays(features, new Shape(width), chosen, batchSize, shuffle: false, dtype: dtype);
+    }
+
+    /// <summary>The mean loss and the accuracy of the model (in evaluation mode) over every batch of <paramref name="data"/>.</summary>
+    /// <param name="data">The batches.</param>
+    /// <returns>The mean loss per example and the accuracy.</returns>
+    public (double Loss, double Accuracy) Evaluate(DataLoader data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var wasTraining = _model.IsTraining;
+        _model.Eval();
+        try
+        {
+            double loss = 0, correct = 0;
+            var count = 0;
+            foreach (var (x, labels) in data)
+            {
+                using var scope = BufferScope.Begin();
+                var logits = _model.Forward(x);
+                loss += _loss(logits, labels).Item() * labels.Length;
+                correct += Losses.Accuracy(logits, labels) * labels.Length;
+                count += labels.Length;
+            }
+
+            return (loss / count, correct / count);
+        }
+        finally
+        {
+            _model.Train(wasTraining);
+        }
+    }
+
+    /// <summary>The training seconds of the epoch that just ended: the total minus where it started.</summary>
+    private double EpochTime(double seconds)
+    {
+        var start = _epochStartSeconds;
+        _epochStartSeconds = seconds;
+        return seconds - start;
+    }
+
+    private CurvePoint Evaluate(long step, double epoch, double lr, double gradientNorm, double updateRatio, double seconds, DataLoader monitor, DataLoader? validation)
+    {
+        var (monitorLoss, monitorAccuracy) = Evaluate(monitor);
+        var (validationLoss, validationAccuracy) = validation is null ? (double.NaN, double.NaN) : Evaluate(validation);
+        return new CurvePoint(step, epoch, lr, gradientNorm, updateRatio, monitorLoss, monitorAccuracy, validationLoss, validationAccuracy, seconds);
+    }
+
+    private void Record(CurvePoint point, IProgress<CurvePoint>? progress)
+    {
+        Curve.Add(point);
+        progress?.Report(point);
+    }
+
+    /// <summary>‖θ − θ_before‖ / ‖θ_before‖ over all parameters, in float64.</summary>
+    private double UpdateRatio()
+    {
+        double delta = 0, norm = 0;
+        for (var i = 0; i < _before.Length; i++)
+        {
+            var p = _optimizer.Parameters[i];
+            for (var j = 0; j < p.Size; j++)
+            {
+                var b = _before[i].GetFlat(j);
+                var d = p.GetFlat(j) - b;
+                delta += d * d;
+                norm += b * b;
+            }
+        }
+
+        return Math.Sqrt(delta) / Math.Sqrt(norm);
+    }
+
+    private void SaveCheckpoint(string dir, int epoch, double seconds, double startLoss)
+    {
+        Directory.CreateDirectory(dir);
+        Checkpoint.Save(_model, Path.Combine(dir, ModelFile));
+        _optimizer.SaveState(Path.Combine(dir, OptimizerFile), _model);
+        if (_options.Averager is { } averager)
+        {
+            SafeTensors.Write(Path.Combine(dir, AveragerFile), averager.ToEntries());
+        }
+
+        var state = new Dictionary<string, object>
+        {
+            ["epoch"] = epoch,
+            ["seconds"] = seconds,
+            ["start_loss"] = startLoss,
+            ["learning_rate"] = _optimizer.LearningRate,
+            ["schedule"] = _options.Schedule?.GetState() ?? [],
+            ["curve"] = JsonDocument.Parse(Curve.ToJson()).RootElement,
+        };
+
+        // Written last: a checkpoint counts only once its trainer state is there.
+        AtomicFile.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, s_json));
+    }
+
+    private (int Epoch, double Seconds, double StartLoss) LoadCheckpoint(string dir)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, StateFile)));
+        var root = document.RootElement;
+        Checkpoint.Load(_model, Path.Combine(dir, ModelFile));
+        _optimizer.LoadState(Path.Combine(dir, OptimizerFile), _model);
+        _optimizer.LearningRate = root.GetProperty("learning_rate").GetDouble();
+        _options.Schedule?.SetState(root.GetProperty("schedule").Deserialize<double[]>(s_json) ?? []);
+        if (_options.Averager is { } averager)
+        {
+            averager.Load(SafeTensors.Read(Path.Combine(dir, AveragerFile)));
+        }
+
+        Curve = TrainingCurve.FromJson(root.GetProperty("curve").GetRawText());
+        var seconds = root.GetProperty("seconds").GetDouble();
+        _epochStartSeconds = seconds;
+        return (root.GetProperty("epoch").GetInt32(), seconds, root.GetProperty("start_loss").GetDouble());
+    }
+}
