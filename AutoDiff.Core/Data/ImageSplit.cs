@@ -13,6 +13,7 @@ public sealed class ImageSplit
     /// <param name="height">The image height in pixels.</param>
     /// <param name="width">The image width in pixels.</param>
     /// <exception cref="ArgumentException">The array lengths do not match the counts.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is negative.</exception>
     public ImageSplit(float[] images, int[] labels, int count, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -30,6 +31,14 @@ public sealed class ImageSplit
         if (labels.Length != count)
         {
             throw new ArgumentException($"Expected {count} labels, got {labels.Length}.", nameof(labels));
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"ImageSplit: label {labels[i]} of image {i} is negative; class labels are 0, 1, 2, ….");
+            }
         }
 
         Images = images;

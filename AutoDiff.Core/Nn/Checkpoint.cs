@@ -50,23 +50,33 @@ public static class Checkpoint
     /// <summary>
     /// Loads <paramref name="path"/> into <paramref name="module"/>'s parameters and buffers, in place (so references
     /// held by optimizers stay valid). Everything is validated first: the file's tensors must be exactly the module's
-    /// (no missing, no extra), each with the same shape and dtype; otherwise nothing is changed.
+    /// (no missing, no extra), each with the same shape and dtype, and their data must match the checksums stored
+    /// with it; otherwise nothing is changed.
     /// </summary>
     /// <param name="module">The module to fill.</param>
     /// <param name="path">The safetensors file.</param>
-    /// <exception cref="InvalidDataException">A tensor is missing, extra, or has another shape or dtype (the message names it).</exception>
-    public static void Load(Module module, string path)
+    /// <param name="convertDType">
+    /// Whether an F32 tensor may load into a float64 module tensor and an F64 one into a float32 tensor (rounded to
+    /// nearest); by default a dtype mismatch throws. <see cref="Module.To(DType)"/> converts the module instead.
+    /// </param>
+    /// <exception cref="InvalidDataException">
+    /// The file is corrupt, or a tensor is missing, extra, or has another shape or dtype (the message names it).
+    /// </exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory.</exception>
+    public static void Load(Module module, string path, bool convertDType = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Load(module, SafeTensors.Read(path), path);
+        Load(module, SafeTensors.Read(path), path, convertDType);
     }
 
-    /// <summary>Loads already-read safetensors content into <paramref name="module"/>, validating as <see cref="Load(Module, string)"/>.</summary>
+    /// <summary>Loads already-read safetensors content into <paramref name="module"/>, validating as <see cref="Load(Module, string, bool)"/>.</summary>
     /// <param name="module">The module to fill.</param>
     /// <param name="content">The file content.</param>
     /// <param name="source">A name for the source in error messages.</param>
-    public static void Load(Module module, SafeTensorsContent content, string source = "checkpoint")
+    /// <param name="convertDType">Whether F32 and F64 tensors may load into module tensors of the other float dtype.</param>
+    public static void Load(Module module, SafeTensorsContent content, string source = "checkpoint", bool convertDType = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(content);
@@ -91,9 +101,13 @@ public static class Checkpoint
 
             var counter = IsIntegerCounter(name);
             var want = counter ? SafeTensorDType.I64 : tensor.DType == DType.Float32 ? SafeTensorDType.F32 : SafeTensorDType.F64;
-            if (entry.DType != want)
+            var floatConversion = convertDType && !counter && entry.DType is SafeTensorDType.F32 or SafeTensorDType.F64;
+            if (entry.DType != want && !floatConversion)
             {
-                throw new InvalidDataException($"{source}: tensor '{name}' has dtype {entry.DType.ToHeaderString()} but the module expects {want.ToHeaderString()}.");
+                var hint = !counter && entry.DType is SafeTensorDType.F32 or SafeTensorDType.F64
+                    ? $"; pass convertDType: true to convert while loading, or call module.To(DType.{(entry.DType == SafeTensorDType.F32 ? "Float32" : "Float64")}) first"
+                    : string.Empty;
+                throw new InvalidDataException($"{source}: tensor '{name}' has dtype {entry.DType.ToHeaderString()} but the module expects {want.ToHeaderString()}{hint}.");
             }
 
             var shape = entry.Shape;
@@ -102,12 +116,14 @@ public static class Checkpoint
                 throw new InvalidDataException($"{source}: tensor '{name}' has shape [{string.Join(", ", shape)}] but the module expects {tensor.Shape}.");
             }
 
-            values[i] = want switch
+            // CopyFrom below needs the module's dtype: a converted entry goes through Tensor.To (exact for F32 to F64).
+            var value = entry.DType switch
             {
                 SafeTensorDType.I64 => FromInt64Entry(entry, tensor),
                 SafeTensorDType.F32 => Tensor.FromArray(entry.ToFloatArray(), tensor.Shape),
                 _ => Tensor.FromArray(entry.ToDoubleArray(), tensor.Shape),
             };
+            values[i] = value.DType == tensor.DType ? value : value.To(tensor.DType);
         }
 
         for (var i = 0; i < targets.Length; i++)

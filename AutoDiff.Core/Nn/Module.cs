@@ -194,6 +194,45 @@ public abstract class Module
         });
     }
 
+    /// <summary>
+    /// Converts every parameter and buffer of this module and its sub-modules to <paramref name="dtype"/> (like PyTorch's
+    /// <c>module.to(dtype)</c>): each tensor of another dtype is replaced by a converted copy (float64 to float32 rounds
+    /// to nearest), keeping its name and <see cref="TensorAutodiff.extension(Tensor).RequiresGrad"/>; gradients are not kept. Tensors obtained
+    /// before, such as those an optimizer holds, still refer to the old ones: create optimizers after converting.
+    /// </summary>
+    /// <param name="dtype">The element type.</param>
+    /// <returns>This module.</returns>
+    public Module To(DType dtype)
+    {
+        foreach (var (_, module) in NamedModules())
+        {
+            foreach (var name in module._parameterNames)
+            {
+                var p = module._parameters[name];
+                if (p.DType != dtype)
+                {
+                    module._parameters[name] = Parameter.Mark(Converted(p, dtype), p.Name ?? name);
+                }
+            }
+
+            foreach (var name in module._bufferNames)
+            {
+                var b = module._buffers[name];
+                if (b.DType != dtype)
+                {
+                    var converted = Converted(b, dtype);
+                    converted.Name = b.Name ?? name;
+                    module._buffers[name] = converted;
+                }
+            }
+        }
+
+        return this;
+
+        static Tensor Converted(Tensor t, DType dtype)
+            => dtype == DType.Float64 ? Tensor.FromArray(t.ToArray(), t.Shape) : Tensor.FromArray(t.ToFloatArray(), t.Shape);
+    }
+
     /// <summary>A readable outline of the module tree with parameter shapes.</summary>
     /// <returns>One line per module.</returns>
     public override string ToString()

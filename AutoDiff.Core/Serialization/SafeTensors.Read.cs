@@ -10,10 +10,18 @@ public static partial class SafeTensors
     /// <param name="path">The file to read.</param>
     /// <returns>All tensors and the metadata, only if every check passed.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file breaks the format; the message names the file and the tensor.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file breaks the format, or a tensor's data does not match its stored checksum; the message names the file and the tensor.
+    /// </exception>
     public static SafeTensorsContent Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Cannot read safetensors file '{path}': it is a directory.");
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return ReadCore(stream, stream.Length, path);
     }
@@ -74,14 +82,21 @@ public static partial class SafeTensors
         ReadExactly(stream, header, source);
         long bufferLength = length - 8 - (long)headerLength;
         (TensorInfo[] infos, Dictionary<string, string> metadata) = ParseHeader(header, bufferLength, source);
+        Dictionary<string, uint> checksums = TakeChecksums(metadata, infos.Select(i => i.Name).ToHashSet(StringComparer.Ordinal), source);
 
-        // Every check has passed; the data is read in storage order, which tiles the buffer exactly.
+        // Every header check has passed; the data is read in storage order, which tiles the buffer exactly, and
+        // each tensor with a stored checksum is verified before anything is returned.
         var entries = new SafeTensorEntry[infos.Length];
         for (int i = 0; i < infos.Length; i++)
         {
             TensorInfo info = infos[i];
             var data = new byte[info.End - info.Begin];
             ReadExactly(stream, data, source);
+            if (checksums.TryGetValue(info.Name, out uint crc))
+            {
+                VerifyChecksum(info.Name, data, crc, source);
+            }
+
             entries[i] = SafeTensorEntry.CreateValidated(info.Name, info.DType, info.Shape, data);
         }
 

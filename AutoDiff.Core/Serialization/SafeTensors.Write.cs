@@ -52,39 +52,120 @@ public static partial class SafeTensors
     /// <summary>
     /// Creates <paramref name="path"/> by running <paramref name="writeContent"/> on a temporary file in the
     /// same directory, flushing it to disk and moving it into place; on any exception the temporary file is
-    /// deleted, the existing file is untouched and the exception propagates.
+    /// deleted, the existing file is untouched and the exception propagates. After a successful write, temporary
+    /// files that earlier writes of the same path left behind (a killed process cannot delete its own) are removed.
     /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or writing failed (the message names <paramref name="path"/>).</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory or file may not be written (the message names <paramref name="path"/>).</exception>
     internal static void WriteAtomically(string path, Action<FileStream> writeContent)
     {
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
-        string tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        string fileName = Path.GetFileName(fullPath);
+        if (fileName.Length == 0 || Directory.Exists(fullPath))
+        {
+            throw new IOException($"Cannot save to '{path}': it is a directory; give a file name.");
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Cannot save to '{path}': the directory '{directory}' does not exist.");
+        }
+
+        string tempPath = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}{TemporarySuffix}");
+        FileStream stream;
         try
         {
-            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            // FileShare.None also takes an advisory lock on Unix, which tells a later cleanup that the file is in use.
+            stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw NameThePath(path, ex);
+        }
+
+        try
+        {
+            using (stream)
             {
                 writeContent(stream);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(tempPath, fullPath, overwrite: true);
+            try
+            {
+                File.Move(tempPath, fullPath, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw NameThePath(path, ex);
+            }
         }
         catch
         {
-            try
+            DeleteQuietly(tempPath);
+            throw;
+        }
+
+        RemoveAbandonedTemporaryFiles(directory, fileName);
+    }
+
+    /// <summary>The suffix of the temporary files writes go through (<c>.NAME.&lt;guid&gt;.tmp</c>, hidden on Unix).</summary>
+    private const string TemporarySuffix = ".tmp";
+
+    /// <summary>
+    /// Deletes the temporary files of earlier writes of <paramref name="fileName"/> whose writer is gone: those that can
+    /// be opened exclusively. A write in progress holds its file with <see cref="FileShare.None"/> (on Unix an advisory
+    /// lock), so it is skipped.
+    /// </summary>
+    private static void RemoveAbandonedTemporaryFiles(string directory, string fileName)
+    {
+        string prefix = $".{fileName}.";
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, $".*{TemporarySuffix}").ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (string candidate in candidates)
+        {
+            string name = Path.GetFileName(candidate);
+            if (name.Length != prefix.Length + 32 + TemporarySuffix.Length || !name.StartsWith(prefix, StringComparison.Ordinal)
+                || !name.EndsWith(TemporarySuffix, StringComparison.Ordinal) || !Guid.TryParseExact(name.AsSpan(prefix.Length, 32), "N", out _))
             {
-                File.Delete(tempPath);
-            }
-            catch (IOException)
-            {
-                // The original exception matters more than a leftover temporary file.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Likewise.
+                continue;
             }
 
-            throw;
+            try
+            {
+                using var claim = new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // In use by a write in progress, or not ours to delete.
+            }
+        }
+    }
+
+    /// <summary>A file-system error whose message names the user's path, not only the temporary file's.</summary>
+    private static Exception NameThePath(string path, Exception ex) => ex is UnauthorizedAccessException
+        ? new UnauthorizedAccessException($"Cannot save to '{path}': {ex.Message}", ex)
+        : new IOException($"Cannot save to '{path}': {ex.Message}", ex);
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The original exception matters more than a leftover temporary file; the next write removes it.
         }
     }
 
@@ -111,20 +192,35 @@ public static partial class SafeTensors
 
     private static byte[] BuildHeader(SafeTensorEntry[] sorted, IReadOnlyDictionary<string, string>? metadata)
     {
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (KeyValuePair<string, string> pair in metadata ?? new Dictionary<string, string>())
+        {
+            if (pair.Key is null || pair.Value is null)
+            {
+                throw new ArgumentException($"Metadata key '{pair.Key}' has a null key or value.", nameof(metadata));
+            }
+
+            if (pair.Key.StartsWith(ChecksumKeyPrefix, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Metadata key '{pair.Key}': keys starting with '{ChecksumKeyPrefix}' are reserved for the tensors' checksums.", nameof(metadata));
+            }
+
+            pairs.Add(pair);
+        }
+
+        // One checksum per tensor, so a reader can tell corrupt data from data that merely parses.
+        pairs.AddRange(sorted.Select(t => KeyValuePair.Create(ChecksumKeyPrefix + t.Name, FormatChecksum(Crc32C.Compute(t.Data.Span)))));
+        pairs.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            if (metadata is not null && metadata.Count > 0)
+            if (pairs.Count > 0)
             {
                 json.WriteStartObject(MetadataKey);
-                foreach (KeyValuePair<string, string> pair in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (KeyValuePair<string, string> pair in pairs)
                 {
-                    if (pair.Key is null || pair.Value is null)
-                    {
-                        throw new ArgumentException($"Metadata key '{pair.Key}' has a null key or value.", nameof(metadata));
-                    }
-
                     json.WriteString(pair.Key, pair.Value);
                 }
 

@@ -136,12 +136,18 @@ public sealed partial class Tensor
     }
 
     /// <summary>The element at a flat (row-major) index, as a double.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside [0, <see cref="Size"/>).</exception>
     public double GetFlat(int index)
-        => DType == DType.Float32 ? Span<float>()[index] : Span<double>()[index];
+    {
+        CheckFlatIndex(index);
+        return DType == DType.Float32 ? Span<float>()[index] : Span<double>()[index];
+    }
 
     /// <summary>Sets the element at a flat (row-major) index.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside [0, <see cref="Size"/>).</exception>
     public void SetFlat(int index, double value)
     {
+        CheckFlatIndex(index);
         if (DType == DType.Float32)
         {
             Span<float>()[index] = (float)value;
@@ -158,6 +164,14 @@ public sealed partial class Tensor
     {
         get => GetFlat(FlatIndex(index));
         set => SetFlat(FlatIndex(index), value);
+    }
+
+    private void CheckFlatIndex(int index)
+    {
+        if ((uint)index >= (uint)Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"Flat index {index} is outside [0, {Size}) for a tensor of shape {Shape} ({Size} elements).");
+        }
     }
 
     private int FlatIndex(int[] index)

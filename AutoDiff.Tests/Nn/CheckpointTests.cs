@@ -90,4 +90,70 @@ public class CheckpointTests
         Assert.Contains(kind switch { "missing" => "missing", "extra" => "unexpected", "shape" => "shape", _ => "dtype" }, e.Message, StringComparison.Ordinal);
         Assert.Equal(before, target.NamedTensors().Select(t => t.Tensor.ToArray()).ToArray());
     }
+
+    [Fact]
+    public void Load_Float32FileIntoFloat64Model_WithoutConversion_ThrowsNamingBothDTypesAndTheOption()
+    {
+        using var dir = new TempDirectory();
+        Checkpoint.Save(Mlp.Create([3, 4, 2], rng: new Rng(1)), dir.File("f32.safetensors"));
+        var target = Mlp.Create([3, 4, 2], dtype: DType.Float64, rng: new Rng(2));
+        var before = target.NamedTensors().Select(t => t.Tensor.ToArray()).ToArray();
+
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(target, dir.File("f32.safetensors")));
+
+        Assert.Contains("F32", e.Message, StringComparison.Ordinal);
+        Assert.Contains("F64", e.Message, StringComparison.Ordinal);
+        Assert.Contains("convertDType", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, target.NamedTensors().Select(t => t.Tensor.ToArray()).ToArray());
+    }
+
+    [Fact]
+    public void Load_Float32FileIntoFloat64Model_WithConversion_LoadsExactValues()
+    {
+        using var dir = new TempDirectory();
+        var source = Model(1);
+        source.Forward(Input);
+        Checkpoint.Save(source, dir.File("f32.safetensors"));
+        var target = Model(2).To(DType.Float64);
+
+        Checkpoint.Load(target, dir.File("f32.safetensors"), convertDType: true);
+
+        Assert.All(target.NamedTensors(), t => Assert.Equal(DType.Float64, t.Tensor.DType));
+        Assert.Equal(source.NamedTensors().Select(t => t.Tensor.ToArray()), target.NamedTensors().Select(t => t.Tensor.ToArray()));
+    }
+
+    [Fact]
+    public void Load_Float64FileIntoFloat32Model_WithConversion_RoundsToNearest()
+    {
+        using var dir = new TempDirectory();
+        var source = Mlp.Create([3, 4, 2], dtype: DType.Float64, rng: new Rng(1));
+        Checkpoint.Save(source, dir.File("f64.safetensors"));
+        var target = Mlp.Create([3, 4, 2], rng: new Rng(2));
+
+        Checkpoint.Load(target, dir.File("f64.safetensors"), convertDType: true);
+
+        Assert.Equal(source.Parameters().SelectMany(p => p.ToFloatArray()), target.Parameters().SelectMany(p => p.ToFloatArray()));
+    }
+
+    [Fact]
+    public void Save_MissingDirectory_ThrowsNamingTheUsersPath()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "no-such-dir", "model.safetensors");
+
+        var e = Assert.Throws<DirectoryNotFoundException>(() => Checkpoint.Save(Model(1), path));
+
+        Assert.Contains($"'{path}'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Directory_ThrowsNamingTheUsersPath()
+    {
+        using var dir = new TempDirectory();
+
+        var e = Assert.Throws<IOException>(() => Checkpoint.Load(Model(1), dir.Path));
+
+        Assert.Contains($"'{dir.Path}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("directory", e.Message, StringComparison.Ordinal);
+    }
 }

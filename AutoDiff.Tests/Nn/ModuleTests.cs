@@ -228,4 +228,38 @@ public class ModuleTests
 
         public override Tensor Forward(Tensor x) => x;
     }
+
+    [Fact]
+    public void To_Float64_ConvertsEveryParameterAndBuffer_KeepsNamesAndValues()
+    {
+        var model = new Sequential(new Linear(3, 4, rng: new Rng(1)), new BatchNorm1d(4), new ReLU(), new Linear(4, 2, rng: new Rng(2)));
+        var x = Tensor.Randn(new Shape(5, 3), seed: 3);
+        model.Forward(x);
+        var names = model.NamedTensors().Select(t => t.Name).ToArray();
+        var before = model.NamedTensors().Select(t => t.Tensor.ToArray()).ToArray();
+        model.Eval();
+        var output32 = model.Forward(x).ToArray();
+
+        var same = model.To(DType.Float64);
+
+        Assert.Same(model, same);
+        Assert.All(model.NamedTensors(), t => Assert.Equal(DType.Float64, t.Tensor.DType));
+        Assert.Equal(names, model.NamedTensors().Select(t => t.Name).ToArray());
+        Assert.Equal(before, model.NamedTensors().Select(t => t.Tensor.ToArray()).ToArray());
+        Assert.All(model.NamedParameters(), p => Assert.True(p.Parameter.RequiresGrad));
+        var output64 = model.Forward(x.To(DType.Float64)).ToArray();
+        Assert.Equal(output32.Length, output64.Length);
+        Assert.All(output32.Zip(output64), p => Assert.Equal(p.First, p.Second, 1e-5));
+    }
+
+    [Fact]
+    public void To_SameDType_KeepsTheSameTensors()
+    {
+        var model = new Linear(3, 2, rng: new Rng(1));
+        var weight = model.Weight;
+
+        model.To(DType.Float32);
+
+        Assert.Same(weight, model.Weight);
+    }
 }

@@ -68,6 +68,10 @@ public sealed class SafeTensorsCorruptionTests : IDisposable
             { "metadata not an object", SafeTensorsTestFiles.Build("""{"__metadata__":"pt","w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "'__metadata__' must be an object" },
             { "metadata value not a string", SafeTensorsTestFiles.Build("""{"__metadata__":{"epoch":3},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "'__metadata__' entry 'epoch' must be a string" },
             { "duplicate metadata", SafeTensorsTestFiles.Build("""{"__metadata__":{},"__metadata__":{},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "two '__metadata__' entries" },
+            { "checksum mismatch", SafeTensorsTestFiles.Build("""{"__metadata__":{"crc32c:w":"00000001"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "tensor 'w' fails its checksum" },
+            { "checksum of a missing tensor", SafeTensorsTestFiles.Build("""{"__metadata__":{"crc32c:v":"8ac8f3a8"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "checksum for tensor 'v', which the file does not have" },
+            { "checksum not hex", SafeTensorsTestFiles.Build("""{"__metadata__":{"crc32c:w":"8AC8F3A8"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "the checksum of tensor 'w' is '8AC8F3A8'" },
+            { "checksum too short", SafeTensorsTestFiles.Build("""{"__metadata__":{"crc32c:w":"8ac8f3a"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "not 8 lower-case hex digits" },
             { "empty tensor name", SafeTensorsTestFiles.Build("""{"":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", eight), "empty name" },
         };
     }

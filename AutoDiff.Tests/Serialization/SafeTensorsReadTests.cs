@@ -46,6 +46,38 @@ public sealed class SafeTensorsReadTests : IDisposable
     }
 
     [Fact]
+    public void Read_MatchingChecksum_LoadsAndKeepsItOutOfMetadata()
+    {
+        byte[] file = SafeTensorsTestFiles.Build("""{"__metadata__":{"crc32c:w":"8c28b28a","note":"x"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", new byte[8]);
+
+        SafeTensorsContent content = SafeTensors.Read(file);
+
+        Assert.Equal([0f, 0f], content["w"].ToFloatArray());
+        Assert.Equal(new Dictionary<string, string> { ["note"] = "x" }, content.Metadata);
+    }
+
+    [Fact]
+    public void Read_FlippedDataBit_ThrowsNamingTheTensor()
+    {
+        byte[] file = SafeTensors.Serialize([SafeTensorEntry.FromFloats("a", [1f, 2f], 2), SafeTensorEntry.FromFloats("b", [3f], 1)]);
+        file[^2] ^= 0x40; // a bit of b's exponent: still a valid float, now a wrong one
+
+        var ex = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(file, "model.safetensors"));
+
+        Assert.Contains("'model.safetensors'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("tensor 'b' fails its checksum", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Directory_ThrowsNamingTheUsersPath()
+    {
+        var ex = Assert.Throws<IOException>(() => SafeTensors.Read(_dir.Path));
+
+        Assert.Contains($"'{_dir.Path}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("directory", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_FromPathAndFromStreams_GiveTheSameContent()
     {
         byte[] bytes = HandBuiltFile();

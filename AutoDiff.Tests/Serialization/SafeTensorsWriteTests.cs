@@ -156,13 +156,75 @@ public sealed class SafeTensorsWriteTests : IDisposable
     }
 
     [Fact]
-    public void Write_MissingDirectory_ThrowsAndCreatesNothing()
+    public void Write_MissingDirectory_ThrowsNamingTheUsersPathAndCreatesNothing()
     {
         string path = Path.Combine(_dir.Path, "no-such-dir", "model.safetensors");
 
-        Assert.Throws<DirectoryNotFoundException>(() => SafeTensors.Write(path, SampleTensors()));
+        var ex = Assert.Throws<DirectoryNotFoundException>(() => SafeTensors.Write(path, SampleTensors()));
 
+        Assert.Contains($"'{path}'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_dir.ListFileNames());
+    }
+
+    [Fact]
+    public void Write_PathIsADirectory_ThrowsNamingTheUsersPath()
+    {
+        var ex = Assert.Throws<IOException>(() => SafeTensors.Write(_dir.Path, SampleTensors()));
+
+        Assert.Contains($"'{_dir.Path}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("directory", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_AfterKilledWrites_RemovesTheirTemporaryFilesButNotOneInUse()
+    {
+        // What a killed save leaves: a hidden temporary file that no process holds open.
+        string path = _dir.File("model.safetensors");
+        string abandoned1 = _dir.File($".model.safetensors.{Guid.NewGuid():N}.tmp");
+        string abandoned2 = _dir.File($".model.safetensors.{Guid.NewGuid():N}.tmp");
+        string inUse = _dir.File($".model.safetensors.{Guid.NewGuid():N}.tmp");
+        string otherFile = _dir.File($".other.safetensors.{Guid.NewGuid():N}.tmp");
+        string notOurs = _dir.File(".model.safetensors.notes.tmp");
+        foreach (string file in new[] { abandoned1, abandoned2, inUse, otherFile, notOurs })
+        {
+            File.WriteAllBytes(file, new byte[100]);
+        }
+
+        using (new FileStream(inUse, FileMode.Open, FileAccess.Write, FileShare.None))
+        {
+            SafeTensors.Write(path, SampleTensors());
+            Assert.True(File.Exists(inUse), "a write in progress (file held open) must be left alone");
+        }
+
+        Assert.False(File.Exists(abandoned1));
+        Assert.False(File.Exists(abandoned2));
+        Assert.True(File.Exists(otherFile), "temporary files of other paths are theirs to clean");
+        Assert.True(File.Exists(notOurs), "only names of the writer's own pattern are removed");
+        Assert.Equal(3, SafeTensors.Read(path).Count);
+    }
+
+    [Fact]
+    public void Write_ReservedChecksumMetadataKey_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => SafeTensors.Serialize(SampleTensors(), new Dictionary<string, string> { ["crc32c:scale"] = "00000000" }));
+
+        Assert.Contains("reserved", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serialize_StoresOneCrc32CPerTensorInMetadata()
+    {
+        byte[] bytes = SafeTensors.Serialize(SampleTensors());
+
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        using var json = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, (int)headerLength));
+        JsonElement metadata = json.RootElement.GetProperty("__metadata__");
+        Assert.Equal(["crc32c:layer1.bias", "crc32c:layer1.weight", "crc32c:scale"], metadata.EnumerateObject().Select(p => p.Name).ToArray());
+
+        // 0.25f is 00 00 80 3E little-endian; its CRC-32C, as any CRC-32C tool computes it.
+        Assert.Equal("2f3f47a8", metadata.GetProperty("crc32c:scale").GetString());
     }
 
     [Fact]
