@@ -24,6 +24,7 @@ public static class PerfCommand
             ("per-op overhead", OpOverheadWorkload.Run),
             ("gradient vs HVP", HvpWorkload.Run),
             ("Hessian probe", HessianProbeWorkload.Run),
+            ("optimizer", OptimizerWorkload.Run),
         ];
 
     /// <summary>Usage examples shown under <c>--help</c>.</summary>

@@ -1,133 +1,132 @@
+using AutoDiff.Linalg;
+
 namespace AutoDiff.Optim;
 
 /// <summary>
-/// A flat float64 view of a list of parameter tensors (in order), for closure optimizers: reads and writes the values
-/// and evaluates a loss with its gradient. Public so that second-order methods share it.
+/// A float64 flat view of parameter tensors (in their given order, each row-major) for the closure optimizers (L-BFGS, Newton-CG, Hessian-free):
+/// read, write, gradients and Hessian-vector products into reused buffers. Parameters' gradients are left as they were.
 /// </summary>
-public sealed class FlatParameters
+internal sealed class FlatParameters
 {
-    /// <summary>Wraps the parameters; they must require gradients, be leaves and be distinct.</summary>
-    /// <param name="parameters">The parameters.</param>
-    /// <param name="owner">The optimizer's name for error messages.</param>
-    public FlatParameters(IEnumerable<Tensor> parameters, string owner)
+    private readonly Tensor[] _parameters;
+    private readonly Tensor[] _tangents;
+    private readonly Tensor[] _products;
+
+    public FlatParameters(IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters.ToArray();
-        if (Parameters.Count == 0)
+        if (parameters.Count == 0)
         {
-            throw new ArgumentException($"{owner}: no parameters to optimize.", nameof(parameters));
+            throw new ArgumentException("Second-order optimizer: no parameters were given.", nameof(parameters));
         }
 
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < Parameters.Count; i++)
-        {
-            var p = Parameters[i];
-            if (!p.IsLeaf || !p.RequiresGrad)
-            {
-                throw new ArgumentException($"{owner}: parameter {i} of shape {p.Shape} must be a leaf with RequiresGrad = true.", nameof(parameters));
-            }
-
-            if (!seen.Add(p))
-            {
-                throw new ArgumentException($"{owner}: parameter {i} (shape {p.Shape}) is listed twice; each parameter may appear once.", nameof(parameters));
-            }
-        }
-
-        Length = Parameters.Sum(p => p.Size);
+        _parameters = [.. parameters];
+        _tangents = _parameters.Select(Tensor.ZerosLike).ToArray();
+        _products = _parameters.Select(Tensor.ZerosLike).ToArray();
+        Dimension = _parameters.Sum(p => p.Size);
     }
 
-    /// <summary>The parameters, in the order of the flat view.</summary>
-    public IReadOnlyList<Tensor> Parameters { get; }
+    public IReadOnlyList<Tensor> Parameters => _parameters;
 
-    /// <summary>The total number of elements.</summary>
-    public int Length { get; }
+    public int Dimension { get; }
 
-    /// <summary>Copies the parameters' values into <paramref name="x"/>.</summary>
-    /// <param name="x">Length <see cref="Length"/>.</param>
-    public void Read(Span<double> x)
+    public void Read(Span<double> destination)
     {
-        var offset = 0;
-        foreach (var p in Parameters)
+        var at = 0;
+        foreach (var p in _parameters)
         {
-            for (var j = 0; j < p.Size; j++)
-            {
-                x[offset + j] = p.GetFlat(j);
-            }
-
-            offset += p.Size;
+            FlatCopy.FromTensor(p, destination.Slice(at, p.Size));
+            at += p.Size;
         }
     }
 
-    /// <summary>Sets the parameters to <paramref name="x"/> (rounded to each parameter's dtype).</summary>
-    /// <param name="x">Length <see cref="Length"/>.</param>
-    public void Write(ReadOnlySpan<double> x)
+    public void Write(ReadOnlySpan<double> source)
     {
-        var offset = 0;
-        foreach (var p in Parameters)
+        var at = 0;
+        foreach (var p in _parameters)
         {
-            for (var j = 0; j < p.Size; j++)
-            {
-                p.SetFlat(j, x[offset + j]);
-            }
-
-            offset += p.Size;
+            FlatCopy.ToTensor(source.Slice(at, p.Size), p);
+            at += p.Size;
         }
     }
 
-    /// <summary>θ ← θ + t·d, in each parameter's dtype (PyTorch's <c>p.add_(d, alpha=t)</c>).</summary>
-    /// <param name="t">The step length.</param>
-    /// <param name="d">The direction.</param>
-    public void Add(double t, ReadOnlySpan<double> d)
+    /// <summary>f at the current parameters, without recording.</summary>
+    public static double Value(Func<Tensor> loss)
     {
-        var offset = 0;
-        foreach (var p in Parameters)
+        using var tape = Tape.Record();
+        using var noGrad = Tape.NoGrad();
+        return loss().Item();
+    }
+
+    /// <summary>f and ∇f at the current parameters (gradient written into <paramref name="gradient"/>).</summary>
+    public double ValueAndGradient(Func<Tensor> loss, Span<double> gradient)
+    {
+        var saved = _parameters.Select(p => (p.Grad, p.RequiresGrad)).ToArray();
+        try
         {
-            for (var j = 0; j < p.Size; j++)
+            foreach (var p in _parameters)
             {
-                p.SetFlat(j, p.GetFlat(j) + (t * d[offset + j]));
+                p.Grad = null;
+                p.RequiresGrad = true;
             }
 
-            offset += p.Size;
+            double value;
+            using (var tape = Tape.Record())
+            {
+                var y = loss();
+                if (y.Size != 1)
+                {
+                    throw new ArgumentException($"Second-order optimizer: the closure must return a scalar loss, got shape {y.Shape}.");
+                }
+
+                value = y.Item();
+                y.Backward();
+            }
+
+            var at = 0;
+            foreach (var p in _parameters)
+            {
+                var part = gradient.Slice(at, p.Size);
+                if (p.Grad is { } g)
+                {
+                    FlatCopy.FromTensor(g, part);
+                }
+                else
+                {
+                    part.Clear();
+                }
+
+                at += p.Size;
+            }
+
+            return value;
+        }
+        finally
+        {
+            for (var i = 0; i < _parameters.Length; i++)
+            {
+                _parameters[i].Grad = saved[i].Grad;
+                _parameters[i].RequiresGrad = saved[i].RequiresGrad;
+            }
         }
     }
 
-    /// <summary>Evaluates <paramref name="loss"/> at the current parameters and writes its gradient into <paramref name="gradient"/>.</summary>
-    /// <param name="loss">The loss as a function of the parameters (a forward pass).</param>
-    /// <param name="gradient">Length <see cref="Length"/>; parameters the loss does not use get 0.</param>
-    /// <returns>The loss.</returns>
-    public double Evaluate(Func<Tensor> loss, Span<double> gradient)
+    /// <summary>∇²f·v at the current parameters (forward-over-reverse).</summary>
+    public void Hvp(Func<Tensor> f, ReadOnlySpan<double> v, Span<double> result)
     {
-        ArgumentNullException.ThrowIfNull(loss);
-        foreach (var p in Parameters)
+        var at = 0;
+        foreach (var t in _tangents)
         {
-            p.Grad = null;
+            FlatCopy.ToTensor(v.Slice(at, t.Size), t);
+            at += t.Size;
         }
 
-        double value;
-        using (var tape = Tape.Record())
+        AD.Hvp(f, _parameters, _tangents, _products);
+        at = 0;
+        foreach (var p in _products)
         {
-            var l = loss();
-            if (l.Size != 1)
-            {
-                throw new ArgumentException($"closure: the loss must be a single number, got shape {l.Shape}.", nameof(loss));
-            }
-
-            value = l.Item();
-            l.Backward();
+            FlatCopy.FromTensor(p, result.Slice(at, p.Size));
+            at += p.Size;
         }
-
-        var offset = 0;
-        foreach (var p in Parameters)
-        {
-            var g = p.Grad;
-            for (var j = 0; j < p.Size; j++)
-            {
-                gradient[offset + j] = g is null ? 0 : g.GetFlat(j);
-            }
-
-            offset += p.Size;
-        }
-
-        return value;
     }
 }

@@ -22,7 +22,7 @@ public sealed class LBfgs : IClosureOptimizer
     private readonly double[] _g;
     private readonly double[] _prevG;
     private readonly double[] _x0;
-    private readonly double[] _gTrial;
+    private readonly double[] _x;
     private double _t;
     private double _hDiag = 1;
     private long _iterations;
@@ -44,7 +44,23 @@ public sealed class LBfgs : IClosureOptimizer
         Check.Require(historySize > 0, name, nameof(historySize), historySize, "positive");
         Check.Require(toleranceGrad >= 0, name, nameof(toleranceGrad), toleranceGrad, "non-negative");
         Check.Require(toleranceChange >= 0, name, nameof(toleranceChange), toleranceChange, "non-negative");
-        _flat = new FlatParameters(parameters, name);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var list = parameters.ToArray();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < list.Length; i++)
+        {
+            if (list[i] is null || !list[i].IsLeaf)
+            {
+                throw new ArgumentException($"{name}: parameter {i} must be a leaf tensor.", nameof(parameters));
+            }
+
+            if (!seen.Add(list[i]))
+            {
+                throw new ArgumentException($"{name}: parameter {i} (shape {list[i].Shape}) is listed twice; each parameter may appear once.", nameof(parameters));
+            }
+        }
+
+        _flat = new FlatParameters(list);
         LearningRate = lr;
         MaxIterations = maxIterations;
         MaxEvaluations = maxEvaluations ?? (maxIterations * 5 / 4);
@@ -52,12 +68,12 @@ public sealed class LBfgs : IClosureOptimizer
         ToleranceChange = toleranceChange;
         HistorySize = historySize;
         StrongWolfe = strongWolfe;
-        var n = _flat.Length;
+        var n = _flat.Dimension;
         _d = new double[n];
         _g = new double[n];
         _prevG = new double[n];
         _x0 = new double[n];
-        _gTrial = new double[n];
+        _x = new double[n];
     }
 
     /// <inheritdoc/>
@@ -95,8 +111,8 @@ public sealed class LBfgs : IClosureOptimizer
     {
         ArgumentNullException.ThrowIfNull(loss);
         StepCount++;
-        var n = _flat.Length;
-        var f = _flat.Evaluate(loss, _g);
+        var n = _flat.Dimension;
+        var f = _flat.ValueAndGradient(loss, _g);
         var origLoss = f;
         var evals = 1;
         Evaluations++;
@@ -139,16 +155,16 @@ public sealed class LBfgs : IClosureOptimizer
             {
                 _flat.Read(_x0);
                 (f, _t, lsEvals) = StrongWolfeSearch(loss, f, gtd);
-                _flat.Add(_t, _d);
+                AddToParameters(_t);
                 converged = MaxAbs(_g) <= ToleranceGrad;
             }
             else
             {
-                _flat.Add(_t, _d);
+                AddToParameters(_t);
                 lsEvals = 0;
                 if (iteration != MaxIterations)
                 {
-                    f = _flat.Evaluate(loss, _g);
+                    f = _flat.ValueAndGradient(loss, _g);
                     lsEvals = 1;
                     converged = MaxAbs(_g) <= ToleranceGrad;
                 }
@@ -226,10 +242,22 @@ public sealed class LBfgs : IClosureOptimizer
     /// <summary>f and its gradient (into <paramref name="g"/>) at x₀ + t·d; the parameters are put back to x₀.</summary>
     private double Directional(Func<Tensor> loss, double t, double[] g)
     {
-        _flat.Add(t, _d);
-        var f = _flat.Evaluate(loss, g);
+        AddToParameters(t);
+        var f = _flat.ValueAndGradient(loss, g);
         _flat.Write(_x0);
         return f;
+    }
+
+    /// <summary>θ ← θ + t·d.</summary>
+    private void AddToParameters(double t)
+    {
+        _flat.Read(_x);
+        for (var i = 0; i < _x.Length; i++)
+        {
+            _x[i] += t * _d[i];
+        }
+
+        _flat.Write(_x);
     }
 
     /// <summary>PyTorch's <c>_strong_wolfe</c>; leaves the accepted gradient in <c>_g</c>.</summary>

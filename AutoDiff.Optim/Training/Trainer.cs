@@ -67,7 +67,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(monitor);
         var batches = train.BatchCount;
         var epoch = 0;
-        var seconds = 0.0;
+        var seconds = Curve.Points.Count > 0 ? Curve.Points[^1].Seconds : 0.0;
         var startLoss = _startLoss;
         if (_options.Resume && _options.CheckpointDirectory is { } dir && File.Exists(Path.Combine(dir, StateFile)))
         {
@@ -81,6 +81,8 @@ public sealed class Trainer
             }
         }
 
+        _epochStartSeconds = seconds;
+        _optimizer.ZeroGrad();   // gradients left from before would be added to the first batch's
         var epochSeconds = new List<double>();
         if (Curve.Points.Count == 0)
         {
@@ -337,8 +339,20 @@ public sealed class Trainer
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, StateFile)));
         var root = document.RootElement;
-        Checkpoint.Load(_model, Path.Combine(dir, ModelFile));
-        _optimizer.LoadState(Path.Combine(dir, OptimizerFile), _model);
+        // Both files are validated before anything changes: the optimizer's state is kept to put back if the model's fails.
+        var model = SafeTensors.Read(Path.Combine(dir, ModelFile));
+        var saved = SafeTensors.Read(SafeTensors.Serialize(_optimizer.StateEntries(_model), _optimizer.StateMetadata()));
+        _optimizer.LoadState(SafeTensors.Read(Path.Combine(dir, OptimizerFile)), _model, Path.Combine(dir, OptimizerFile));
+        try
+        {
+            Checkpoint.Load(_model, model, Path.Combine(dir, ModelFile));
+        }
+        catch
+        {
+            _optimizer.LoadState(saved, _model);
+            throw;
+        }
+
         _optimizer.LearningRate = root.GetProperty("learning_rate").GetDouble();
         _options.Schedule?.SetState(root.GetProperty("schedule").Deserialize<double[]>(s_json) ?? []);
         if (_options.Averager is { } averager)

@@ -1,6 +1,7 @@
 using AutoDiff.Data;
 using AutoDiff.Nn;
 using AutoDiff.Optim;
+using AutoDiff.Optim.Averaging;
 using AutoDiff.Optim.Training;
 using AutoDiff.Tests.Data;
 
@@ -46,22 +47,26 @@ public sealed class TrainerTests
     {
         using var dir = new TempDirectory();
         var schedule = () => new ReduceOnPlateau(0.02, factor: 0.5, patience: 0);
-        TrainerOptions Options(bool resume, int stop) => new()
+        TrainerOptions Options(Module model, bool resume, int stop) => new()
         {
             Epochs = 4, RecordEvery = 3, Schedule = schedule(), CheckpointDirectory = dir.File("ckpt"), Resume = resume, StopAfterEpochs = stop,
+            Averager = IterateAverager.Ema(model.Parameters(), 0.9),
         };
 
         var (straightModel, straightAdam) = Setup();
-        var straight = new Trainer(straightModel, straightAdam, new TrainerOptions { Epochs = 4, RecordEvery = 3, Schedule = schedule() }).Fit(Train(), Monitor());
+        var straightAverager = IterateAverager.Ema(straightModel.Parameters(), 0.9);
+        var straight = new Trainer(straightModel, straightAdam, new TrainerOptions { Epochs = 4, RecordEvery = 3, Schedule = schedule(), Averager = straightAverager }).Fit(Train(), Monitor());
 
         var (m1, a1) = Setup();
-        var interrupted = new Trainer(m1, a1, Options(false, 2)).Fit(Train(), Monitor());
+        var interrupted = new Trainer(m1, a1, Options(m1, false, 2)).Fit(Train(), Monitor());
         Assert.Equal(2, interrupted.EpochsCompleted);
 
         var (m2, a2) = Setup(lr: 0.5, seed: 9);    // other weights and rate: all of it comes from the checkpoint
-        var resumed = new Trainer(m2, a2, Options(true, 0)).Fit(Train(), Monitor());
+        var options = Options(m2, true, 0);
+        var resumed = new Trainer(m2, a2, options).Fit(Train(), Monitor());
 
         Assert.Equal(WithoutTime(straight), WithoutTime(resumed));
+        Assert.Equal(straightAverager.Averages.Select(a => a.ToFloatArray()), options.Averager!.Averages.Select(a => a.ToFloatArray()));
         foreach (var ((_, p), (_, q)) in straightModel.NamedParameters().Zip(m2.NamedParameters()))
         {
             Assert.Equal(p.ToFloatArray(), q.ToFloatArray());
