@@ -1,47 +1,33 @@
-using AutoDiff.Bench.Demo;
-using AutoDiff.Bench.Micro;
-using AutoDiff.Bench.Perf;
+using AutoDiff.Bench.Cli;
 
 namespace AutoDiff.Bench;
 
-/// <summary>The <c>autodiff</c> command: <c>demo</c> (default) and the benchmark entry points.</summary>
+/// <summary>The <c>autodiff</c> command: <c>demo</c> (default), <c>train</c>, <c>probe</c>, <c>suite</c>, <c>perf</c> and <c>micro</c>.</summary>
 public static class Program
 {
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns its exit code; Ctrl+C stops it cleanly.</summary>
     public static int Main(string[] args)
     {
-        var command = args.Length == 0 ? "demo" : args[0];
-        var rest = args.Skip(1).ToArray();
-        switch (command)
+        using var cancellation = new CancellationTokenSource();
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
         {
-            case "demo":
-                return DemoCommand.Run(rest);
-            case "perf":
-                return PerfCommand.Run(rest);
-            case "micro":
-                return MicroCommand.Run(rest);
-            case "-h":
-            case "--help":
-            case "help":
-                PrintHelp();
-                return 0;
-            default:
-                Console.Error.WriteLine($"autodiff: unknown command '{command}'.");
-                PrintHelp();
-                return 2;
+            // The first Ctrl+C asks the run to stop after its current step and save; a second one ends the process.
+            if (!cancellation.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cancellation.Cancel();
+                Console.Error.WriteLine("autodiff: stopping after the current step (Ctrl+C again to abort)...");
+            }
         }
-    }
 
-    private static void PrintHelp()
-    {
-        Console.WriteLine("""
-            usage: autodiff [command] [options]
-
-            commands:
-              demo     (default) gradient and Hessian-vector-product checks of a small MLP loss on built-in data
-              perf     [--quick] [--json FILE] [--only NAME] figures (GEMM, bandwidth, MLP steps, per-op overhead, HVP/grad)
-                       next to their limits (FMA peak, copy bandwidth, gradient) measured in the same run
-              micro    [BenchmarkDotNet args] BenchmarkDotNet suite, e.g. micro --filter '*Gemm*', micro --list flat
-              help     this text
-            """);
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            return BenchCli.Run(args, cancellation.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
     }
 }

@@ -1,64 +1,131 @@
+using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using AutoDiff.Bench.Cli;
+using AutoDiff.Bench.Models;
+using AutoDiff.Bench.Reporting;
+using AutoDiff.Bench.Training;
 using AutoDiff.Checking;
 using AutoDiff.Data;
 using AutoDiff.Linalg;
 using AutoDiff.Nn;
+using AutoDiff.Optim;
+using AutoDiff.Optim.Training;
 
 namespace AutoDiff.Bench.Demo;
 
 /// <summary>
-/// The default job: on built-in two-spirals data, checks the gradient and the Hessian-vector product of an MLP's
-/// loss against finite differences, then probes the Hessian's largest eigenvalue and its curvature along −∇f.
+/// <c>autodiff demo</c> (the default): on built-in two-spirals data, gradient- and HVP-checks an MLP, trains it with a
+/// progress bar, probes its Hessian at initialisation and at the end, and writes the report folder.
 /// </summary>
 public static class DemoCommand
 {
-    public static int Run(string[] args)
+    /// <summary>Usage examples shown under <c>--help</c>.</summary>
+    public static string[] Examples { get; } =
+    [
+        "autodiff                                 # the demo, report in ./autodiff-out",
+        "autodiff demo --out /tmp/report --seed 3",
+        "autodiff demo --optimizer sgd --lr 0.5   # watch 2/λmax against the step size",
+    ];
+
+    /// <summary>The command, bound to <paramref name="context"/>.</summary>
+    public static Command Create(CliContext context)
     {
-        _ = args;
-        var data = SyntheticData.TwoSpirals(256, seed: 7);
-        var x = Tensor.FromArray(data.Features, new Shape(data.Count, data.FeatureCount));
-        var labels = data.Labels!;
-        var mlp = new FlatMlp(2, 32, 32, 2);
-        var theta = mlp.Initial(seed: 1);
-        Tensor Loss(Tensor t) => Losses.SoftmaxCrossEntropy(mlp.Forward(t, x), labels);
-
-        Console.WriteLine($"AutoDiff demo: MLP 2-32-32-2 (tanh), softmax cross-entropy, {data.Count} two-spirals points, {mlp.ParameterCount} parameters, float64");
-        var (loss, grad) = AD.ValueAndGrad(Loss, theta);
-        Console.WriteLine($"  loss {loss.Item():F6}, |grad| {Norm(grad):G6}");
-
-        var sw = Stopwatch.StartNew();
-        var gradReport = GradCheck.Run(Loss, theta);
-        Console.WriteLine($"  [{sw.Elapsed.TotalSeconds:F1}s] {gradReport}");
-
-        var v = Tensor.Randn(theta.Shape, seed: 3, DType.Float64);
-        sw.Restart();
-        var hvpReport = HvpCheck.Run(Loss, theta, v);
-        Console.WriteLine($"  [{sw.Elapsed.TotalSeconds:F1}s] {hvpReport}");
-
-        // Lanczos on the HVP operator: the extreme curvatures, and the step size where GD turns unstable.
-        sw.Restart();
-        var hessian = new HessianOperator(Loss, theta);
-        var lanczos = Lanczos.Run(hessian, steps: 40, seed: 5);
-        var top = Enumerable.Range(1, 3).Select(i => lanczos.Pair(lanczos.Steps - i, hessian)).ToArray();
-        var bottom = lanczos.Pair(0, hessian);
-        Console.WriteLine($"  [{sw.Elapsed.TotalSeconds:F1}s] Hessian spectrum by Lanczos ({hessian.Applications} HVPs, full reorthogonalisation):");
-        foreach (var pair in top)
+        var outOption = OptionRules.Out();
+        var quick = new Option<bool>("--quick") { Description = "A smaller model, data set and probe (a few seconds; used by the tests)" };
+        var seed = OptionRules.Int("--seed", "Seed of the data, the initial weights and the probes", 1, 0);
+        var optimizer = OptionRules.Choice("--optimizer", "Optimizer", "adam", [.. OptimizerCatalog.Names]);
+        var lr = OptionRules.OptionalPositive("--lr", "Learning rate (default: 0.02 for the Adam family, 0.3 otherwise)");
+        var command = new Command("demo", "Gradient check, HVP check, training with a progress bar and Hessian probes of an MLP on built-in two-spirals data; writes a report (default command)")
         {
-            Console.WriteLine($"      λ = {pair.Value,12:G6}   residual ‖Hu − λu‖ = {pair.Residual:G2}");
-        }
-
-        Console.WriteLine($"      λmin ≈ {bottom.Value:G6} (residual {bottom.Residual:G2}); {lanczos.RitzValues.Count(r => r < -1e-6 * top[0].Value)} of 40 Ritz values negative: {(bottom.Value < 0 ? "negative curvature, not a minimum" : "locally convex")}");
-        Console.WriteLine($"      gradient descent on the local quadratic is stable for α < 2/λmax ≈ {2 / top[0].Value:G4}");
-        var direction = Ops.Div(grad, Norm(grad));
-        var curvature = FiniteDot(direction, AD.Hvp(Loss, theta, direction));
-        Console.WriteLine($"  curvature along the gradient gᵀHg/|g|² = {curvature:G6}");
-
-        var ok = gradReport.Passed && hvpReport.Passed;
-        Console.WriteLine(ok ? "All checks passed." : "A check FAILED.");
-        return ok ? 0 : 1;
+            outOption, quick, seed, optimizer, lr,
+        };
+        command.SetAction(parse => Run(context, parse.GetValue(outOption)!, parse.GetValue(quick), (ulong)parse.GetValue(seed), parse.GetValue(optimizer)!.ToLowerInvariant(), parse.GetValue(lr)));
+        return command;
     }
 
-    private static double Norm(Tensor t) => Math.Sqrt(FiniteDot(t, t));
+    private static int Run(CliContext context, string outPath, bool quick, ulong seed, string optimizerName, double? lrOption)
+    {
+        var folder = OutputFolder.Prepare(outPath);
+        var clock = Stopwatch.StartNew();
+        var hidden = quick ? 12 : 32;
+        var train = SyntheticData.TwoSpirals(quick ? 160 : 512, seed: (seed * 7919) + 7);
+        var validation = SyntheticData.TwoSpirals(quick ? 128 : 512, seed: (seed * 7919) + 8);
+        var model = Mlp.Create([2, hidden, hidden, 2], Activation.Tanh, dtype: DType.Float64, rng: new Rng(seed));
+        var x = Tensor.FromArray(train.Features, new Shape(train.Count, 2));
+        var labels = train.Labels!;
+        var lr = lrOption ?? (optimizerName.Contains("adam", StringComparison.Ordinal) ? 0.02 : 0.3);
+        var epochs = quick ? 12 : 150;
+        context.Styled($"AutoDiff demo: MLP 2-{hidden}-{hidden}-2 (tanh), softmax cross-entropy, {train.Count} two-spirals points, {model.ParameterCount} parameters, float64", "bold");
 
-    private static double FiniteDot(Tensor a, Tensor b) => Ops.Dot(a, b).Item();
+        // 1. The module's own loss, as a function of one flat vector, against central differences.
+        var loss = FlatView.Loss(model, () => Losses.SoftmaxCrossEntropy(model.Forward(x), labels));
+        var theta = FlatView.Flatten(model);
+        var sw = Stopwatch.StartNew();
+        var gradReport = quick ? GradCheck.RunFast(loss, theta, directions: 8) : GradCheck.Run(loss, theta);
+        var gradSeconds = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var hvpReport = HvpCheck.Run(loss, theta, Tensor.Randn(theta.Shape, seed: seed + 3, DType.Float64));
+        var hvpSeconds = sw.Elapsed.TotalSeconds;
+        var checks = new ReportTable("checks", "check", "result", "compared", "max abs error", "max rel error", "worst at", "seconds");
+        foreach (var (report, seconds) in new[] { (gradReport, gradSeconds), (hvpReport, hvpSeconds) })
+        {
+            checks.Row(report.Kind, report.Passed ? "passed" : "FAILED", report.Compared.ToString(CultureInfo.InvariantCulture), StandardSections.F(report.MaxAbsError), StandardSections.F(report.MaxRelError), report.WorstLocation, StandardSections.F(seconds));
+        }
+
+        ConsoleTables.Show(context, "Derivative checks (central differences, float64)", checks);
+
+        // 2. The Hessian at initialisation.
+        CurvatureOptions Options(ulong probeSeed) => new() { Top = 3, Bottom = 3, MaxSteps = quick ? 24 : 80, Tolerance = 1e-6, DensityProbes = quick ? 1 : 3, DensitySteps = quick ? 16 : 40, TraceSamples = quick ? 4 : 20, LearningRate = lr, Seed = probeSeed };
+        var initial = Curvature.Summarize(ModelCurvature.Hessian(model, x, labels), Options(seed));
+        ConsoleTables.Show(context, "Hessian at initialisation", StandardSections.CurvatureTable("curvature-init", initial));
+        context.Line($"verdict: {StandardSections.Verdict(initial)}");
+
+        // 3. Training with the library's loop: monitor loss on the (fixed) training set, validation on held-out points.
+        var loader = new DataLoader(train, batchSize: 32, seed: seed, dtype: DType.Float64);
+        var optimizer = OptimizerCatalog.Create(optimizerName, model.Parameters(), lr);
+        var trainer = new Trainer(model, optimizer, new TrainerOptions { Epochs = epochs, RecordEvery = quick ? 10 : 25, DivergenceFactor = 1e3 });
+        var totalSteps = (long)epochs * loader.BatchCount;
+        var status = new CurveStatus(32, totalSteps);
+        var result = LiveProgress.Run(context, "training", totalSteps, update => trainer.Fit(
+            loader,
+            new DataLoader(train, batchSize: 512, shuffle: false, dtype: DType.Float64),
+            new DataLoader(validation, batchSize: 512, shuffle: false, dtype: DType.Float64),
+            new SyncProgress<CurvePoint>(p => update(p.Step, status.Line(p))),
+            context.Cancellation));
+        var curve = trainer.Curve.Points;
+        var last = curve[^1];
+        var diverged = result.Divergence is not null;
+        context.Line($"trained {result.Steps} steps ({result.EpochsCompleted} epochs, {optimizerName}, lr {lr.ToString(CultureInfo.InvariantCulture)}) in {last.Seconds:F1} s: monitor loss {last.MonitorLoss:F4}, validation accuracy {last.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)}{(diverged ? $" — DIVERGED: {result.Divergence}" : string.Empty)}");
+
+        // 4. The Hessian at the end.
+        var final = Curvature.Summarize(ModelCurvature.Hessian(model, x, labels), Options(seed + 1));
+        ConsoleTables.Show(context, "Hessian after training", StandardSections.CurvatureTable("curvature-final", final));
+        context.Line($"verdict: {StandardSections.Verdict(final)}");
+
+        var ok = gradReport.Passed && hvpReport.Passed && !diverged;
+        var document = new Report("AutoDiff demo: an MLP on two spirals");
+        document.Summary.Add($"Model: MLP 2-{hidden}-{hidden}-2 with tanh, {model.ParameterCount} parameters, float64; softmax cross-entropy.");
+        document.Summary.Add($"Data: {train.Count} training and {validation.Count} validation points of two interleaved spirals (built in, seed {seed}).");
+        document.Summary.Add($"Training: {optimizerName}, learning rate {lr.ToString(CultureInfo.InvariantCulture)}, batch 32, {result.EpochsCompleted} epochs, {result.Steps} steps, {last.Seconds:F1} s.");
+        document.Summary.Add($"Outcome: {(ok ? "all checks passed" : "a check FAILED or training diverged")}; the run took {clock.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores.");
+        document.Section("checks", "Derivative checks")
+            .Text("The gradient (reverse mode) and the Hessian-vector product (forward-over-reverse) of the module's loss, as a function of its flat parameter vector, against central finite differences; the HVP check also tests the symmetry uᵀHv = vᵀHu.")
+            .Table(checks);
+        StandardSections.TrainingCurve(document, curve, "Monitor loss: the whole (fixed) training set, never the current batch. Validation: held-out points.");
+        StandardSections.Optimisation(document, curve);
+        StandardSections.Curvature(document, "curvature-init", "Hessian at initialisation", initial, "Hessian-vector-product operator");
+        StandardSections.Curvature(document, "curvature-final", "Hessian after training", final, "Hessian-vector-product operator");
+        var stability = new ReportTable("step-size", "point", "λmax", "2/λmax", "learning rate", "lr · λmax / 2");
+        stability.Row("initialisation", StandardSections.F(initial.LambdaMax), StandardSections.F(initial.LearningRateBound), StandardSections.F(lr), StandardSections.F(lr * initial.LambdaMax / 2));
+        stability.Row("after training", StandardSections.F(final.LambdaMax), StandardSections.F(final.LearningRateBound), StandardSections.F(lr), StandardSections.F(lr * final.LambdaMax / 2));
+        document.Section("step-size", "Step size against curvature")
+            .Text("Gradient descent on the local quadratic model is stable for learning rates below 2/λmax; a ratio lr·λmax/2 above 1 means plain GD would oscillate along the top eigenvector (adaptive methods rescale the step per coordinate).")
+            .Table(stability);
+        trainer.Curve.SaveCsv(Path.Combine(folder, "curve.csv"));
+        trainer.Curve.SaveJson(Path.Combine(folder, "curve.json"));
+        ReportWriter.Write(document, folder);
+        context.Styled($"report: {Path.Combine(folder, ReportWriter.HtmlFile)} ({clock.Elapsed.TotalSeconds:F1} s)", ok ? "green" : "red");
+        return ok ? ExitCodes.Success : ExitCodes.Failure;
+    }
 }

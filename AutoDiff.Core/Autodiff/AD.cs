@@ -6,23 +6,26 @@ namespace AutoDiff;
 /// Function transforms in the style of JAX's <c>grad</c>/<c>jvp</c>/<c>vjp</c> and PyTorch's <c>torch.func</c>:
 /// each takes a function of tensors and a point, and returns derivatives there. The point is never modified.
 /// <para>
-/// Transforms do not nest: one tensor carries one tangent and one gradient, so a transform inside another's
-/// function would mix the perturbations of the two levels (perturbation confusion) and silently give wrong
-/// results. Nesting therefore throws <see cref="NotSupportedException"/>; second derivatives come from
-/// <see cref="Hvp(Func{Tensor, Tensor}, Tensor, Tensor)"/> and <see cref="Hessian"/>.
+/// Transforms nest to any depth and in any combination (<c>AD.Grad</c> inside <c>AD.Grad</c>, <c>Jacobian</c> of a
+/// <c>Grad</c>, a hypergradient through unrolled optimizer steps, a transform inside <c>Tape.Record()</c>): each call
+/// opens its own transform level, keeps its tangents and cotangents at that level, and runs its derivative rules with
+/// its level hidden, so the enclosing levels differentiate them. Perturbations of two levels never mix.
+/// </para>
+/// <para>
+/// What a transform returns is never pooled. Called at top level, a transform pools its intermediates in a scope of
+/// its own; nested inside a reverse level, they belong to the enclosing scope, since the enclosing backward pass
+/// reads them.
 /// </para>
 /// </summary>
 public static class AD
 {
-    [ThreadStatic]
-    private static int t_depth;
-
     /// <summary>∇f(x) for a scalar-valued f.</summary>
     public static Tensor Grad(Func<Tensor, Tensor> f, Tensor x) => ValueAndGrad(f, x).Gradient;
 
     /// <summary>f(x) and ∇f(x) for a scalar-valued f, from one forward and one backward pass.</summary>
     public static (Tensor Value, Tensor Gradient) ValueAndGrad(Func<Tensor, Tensor> f, Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(f);
         var (value, grads) = ValueAndGrad(xs => f(xs[0]), [x]);
         return (value, grads[0]);
     }
@@ -30,51 +33,116 @@ public static class AD
     /// <summary>f(x₁, …, xₙ) and its gradient with respect to each argument, for a scalar-valued f.</summary>
     public static (Tensor Value, Tensor[] Gradients) ValueAndGrad(Func<Tensor[], Tensor> f, Tensor[] xs)
     {
-        using var guard = Enter("ValueAndGrad");
-        var leaves = Leaves("Grad", xs, tangents: null);
-        using var tape = Tape.Record();
-        var y = f(leaves);
-        RequireScalar("Grad", y);
-        using (Isolate(y, leaves))
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(xs);
+        using var scope = BeginScope();
+        Tensor y;
+        var grads = new Tensor?[xs.Length];
+        var tape = Tape.ForTransform();
+        try
         {
-            y.Backward();
+            var leaves = new Tensor[xs.Length];
+            for (var i = 0; i < xs.Length; i++)
+            {
+                leaves[i] = Argument(xs[i], tape.Level);
+            }
+
+            y = f(leaves);
+            RequireScalar("Grad", y);
+            tape.Backward(y, Tensor.Full(y.Shape, 1.0, y.DType));
+            for (var i = 0; i < xs.Length; i++)
+            {
+                grads[i] = States.LeafAt(leaves[i], tape.Level)!.Cotangent;
+            }
+        }
+        finally
+        {
+            tape.Dispose();
         }
 
-        return (y.Clone(), leaves.Select(l => l.Grad?.Clone() ?? Tensor.ZerosLike(l)).ToArray());
+        var gradients = new Tensor[xs.Length];
+        for (var i = 0; i < xs.Length; i++)
+        {
+            gradients[i] = Export(grads[i]) ?? Tensor.ZerosLike(xs[i]);
+        }
+
+        return (Export(y)!, gradients);
     }
 
     /// <summary>f(x) and the vector-Jacobian product uᵀ·∂f/∂x (u has f(x)'s shape).</summary>
     public static (Tensor Value, Tensor Cotangent) Vjp(Func<Tensor, Tensor> f, Tensor x, Tensor u)
     {
-        using var guard = Enter("Vjp");
-        var leaf = Leaves("Vjp", [x], tangents: null)[0];
-        using var tape = Tape.Record();
-        var y = f(leaf);
-        if (y.Shape != u.Shape || y.DType != u.DType)
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(u);
+        using var scope = BeginScope();
+        Tensor y;
+        Tensor? cotangent;
+        var tape = Tape.ForTransform();
+        try
         {
-            throw new ArgumentException($"Vjp: the cotangent has shape {u.Shape} ({u.DType}) but f(x) has shape {y.Shape} ({y.DType}).");
-        }
-
-        if (y.RequiresGrad)
-        {
-            using (Isolate(y, [leaf]))
+            var leaf = Argument(x, tape.Level);
+            y = f(leaf);
+            if (y.Shape != u.Shape || y.DType != u.DType)
             {
-                y.Backward(u);
+                throw new ArgumentException($"Vjp: the cotangent has shape {u.Shape} ({u.DType}) but f(x) has shape {y.Shape} ({y.DType}).");
             }
+
+            tape.Backward(y, u);
+            cotangent = States.LeafAt(leaf, tape.Level)!.Cotangent;
+        }
+        finally
+        {
+            tape.Dispose();
         }
 
-        return (y.Clone(), leaf.Grad?.Clone() ?? Tensor.ZerosLike(x));
+        return (Export(y)!, Export(cotangent) ?? Tensor.ZerosLike(x));
     }
 
     /// <summary>f(x) and the Jacobian-vector product ∂f/∂x·v, by forward mode in one pass.</summary>
     public static (Tensor Value, Tensor Tangent) Jvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
-        using var guard = Enter("Jvp");
-        var leaf = Leaves("Jvp", [x], [v])[0];
-        leaf.RequiresGrad = false;
-        var y = f(leaf);
-        var tangent = y.Tangent ?? Tensor.ZerosLike(y);
-        return (y.Clone(), tangent.Clone());
+        ArgumentNullException.ThrowIfNull(f);
+        return Jvp(xs => f(xs[0]), [x], [v]);
+    }
+
+    /// <summary>
+    /// f(x₁, …, xₙ) and its directional derivative Σᵢ ∂f/∂xᵢ·vᵢ, by forward mode in one pass (a null vᵢ is zero).
+    /// </summary>
+    public static (Tensor Value, Tensor Tangent) Jvp(Func<Tensor[], Tensor> f, Tensor[] xs, Tensor?[] vs)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(xs);
+        ArgumentNullException.ThrowIfNull(vs);
+        if (xs.Length != vs.Length)
+        {
+            throw new ArgumentException($"Jvp: {xs.Length} arguments but {vs.Length} directions; they must match.");
+        }
+
+        Tensor y;
+        Tensor? tangent;
+        var level = Levels.Open(null, tracksRequiresGrad: false);
+        try
+        {
+            var leaves = new Tensor[xs.Length];
+            for (var i = 0; i < xs.Length; i++)
+            {
+                leaves[i] = Ops.View(xs[i]);
+                if (vs[i] is { } v)
+                {
+                    CheckTangent("Jvp", xs[i], v);
+                    States.Add(leaves[i], new TangentEntry(level, v));
+                }
+            }
+
+            y = f(leaves);
+            tangent = States.Tangent(y, level);
+        }
+        finally
+        {
+            Levels.Close(level);
+        }
+
+        return (Export(y)!, Export(tangent) ?? Tensor.ZerosLike(y));
     }
 
     /// <summary>
@@ -86,24 +154,45 @@ public static class AD
     /// <summary>f(x), ∇f(x) and ∇²f(x)·v from one forward-over-reverse pass.</summary>
     public static (Tensor Value, Tensor Gradient, Tensor Hvp) ValueGradHvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
-        using var guard = Enter("Hvp");
-        var leaf = Leaves("Hvp", [x], [v])[0];
-        using var tape = Tape.Record();
-        var y = f(leaf);
-        RequireScalar("Hvp", y);
-        using (Isolate(y, [leaf]))
+        ArgumentNullException.ThrowIfNull(f);
+        CheckTangent("Hvp", x, v);
+        using var scope = BeginScope();
+        Tensor y;
+        Tensor? g;
+        Tensor? hv;
+        var forward = Levels.Open(null, tracksRequiresGrad: false);
+        try
         {
-            y.Backward();
+            var leaf = Ops.View(x);
+            States.Add(leaf, new TangentEntry(forward, v));
+            var tape = Tape.ForTransform();
+            try
+            {
+                States.Add(leaf, new LeafEntry(tape.Level));
+                y = f(leaf);
+                RequireScalar("Hvp", y);
+                tape.Backward(y, Tensor.Full(y.Shape, 1.0, y.DType));
+                g = States.LeafAt(leaf, tape.Level)!.Cotangent;
+            }
+            finally
+            {
+                tape.Dispose();
+            }
+
+            hv = g is null ? null : States.Tangent(g, forward);
+        }
+        finally
+        {
+            Levels.Close(forward);
         }
 
-        var g = leaf.Grad;
-        return (y.Clone(), g?.Clone() ?? Tensor.ZerosLike(x), g?.Tangent?.Clone() ?? Tensor.ZerosLike(x));
+        return (Export(y)!, Export(g) ?? Tensor.ZerosLike(x), Export(hv) ?? Tensor.ZerosLike(x));
     }
 
     /// <summary>
     /// Hessian-vector products of a loss with respect to existing parameters (for models): each parameter i
-    /// carries tangent v[i] while <paramref name="loss"/> runs forward and backward. Parameters' gradients and
-    /// tangents are left as they were. Returns H·v split per parameter.
+    /// carries tangent v[i] while <paramref name="loss"/> runs forward and backward. Parameters' gradients are left
+    /// as they were. Returns H·v split per parameter.
     /// </summary>
     public static Tensor[] Hvp(Func<Tensor> loss, IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> v)
     {
@@ -129,7 +218,6 @@ public static class AD
             throw new ArgumentException($"Hvp: {parameters.Count} parameters, {v.Count} tangent tensors and {destination.Count} destinations; they must match.");
         }
 
-        using var guard = Enter("Hvp");
         for (var i = 0; i < parameters.Count; i++)
         {
             CheckTangent("Hvp", parameters[i], v[i]);
@@ -139,52 +227,61 @@ public static class AD
             }
         }
 
-        var saved = new (Tensor? Grad, Tensor? Tangent, bool RequiresGrad)[parameters.Count];
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            saved[i] = (parameters[i].Grad, parameters[i].Tangent, parameters[i].RequiresGrad);
-        }
-
+        using var scope = BeginScope();
+        var tangents = new TangentEntry[parameters.Count];
+        var leaves = new LeafEntry[parameters.Count];
+        var forward = Levels.Open(null, tracksRequiresGrad: false);
         try
         {
             for (var i = 0; i < parameters.Count; i++)
             {
-                var p = parameters[i];
-                p.Grad = null;
-                p.Tangent = v[i];
-                p.RequiresGrad = true;
-                p.ScopedGrad = true;
+                tangents[i] = new TangentEntry(forward, v[i]);
+                States.Add(parameters[i], tangents[i]);
             }
 
-            using var tape = Tape.Record();
-            var y = loss();
-            RequireScalar("Hvp", y);
-            using (Isolate(y, parameters))
+            var tape = Tape.ForTransform();
+            try
             {
-                y.Backward();
-            }
+                for (var i = 0; i < parameters.Count; i++)
+                {
+                    leaves[i] = new LeafEntry(tape.Level);
+                    States.Add(parameters[i], leaves[i]);
+                }
 
-            for (var i = 0; i < parameters.Count; i++)
+                var y = loss();
+                RequireScalar("Hvp", y);
+                tape.Backward(y, Tensor.Full(y.Shape, 1.0, y.DType));
+                for (var i = 0; i < parameters.Count; i++)
+                {
+                    if (leaves[i].Cotangent is { } g && States.Tangent(g, forward) is { } hv)
+                    {
+                        destination[i].CopyFrom(hv);
+                    }
+                    else
+                    {
+                        destination[i].Fill(0);
+                    }
+                }
+            }
+            finally
             {
-                if (parameters[i].Grad?.Tangent is { } hv)
-                {
-                    destination[i].CopyFrom(hv);
-                }
-                else
-                {
-                    destination[i].Fill(0);
-                }
+                tape.Dispose();
             }
         }
         finally
         {
+            Levels.Close(forward);
             for (var i = 0; i < parameters.Count; i++)
             {
-                var p = parameters[i];
-                p.ScopedGrad = false;
-                p.Grad = saved[i].Grad;
-                p.Tangent = saved[i].Tangent;
-                p.RequiresGrad = saved[i].RequiresGrad;
+                if (leaves[i] is not null)
+                {
+                    States.Remove(parameters[i], leaves[i]);
+                }
+
+                if (tangents[i] is not null)
+                {
+                    States.Remove(parameters[i], tangents[i]);
+                }
             }
         }
     }
@@ -192,35 +289,44 @@ public static class AD
     /// <summary>The Jacobian ∂f/∂x with shape [f(x) shape…, x shape…], one forward-mode pass per input element.</summary>
     public static Tensor Jacobian(Func<Tensor, Tensor> f, Tensor x)
     {
-        Tensor? jacobian = null;
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Size == 0)
+        {
+            return Tensor.Zeros(new Shape([.. f(x).Shape, .. x.Shape]), x.DType);
+        }
+
+        var columns = new Tensor[x.Size];
+        var yShape = Shape.Scalar;
         for (var j = 0; j < x.Size; j++)
         {
             var (y, column) = Jvp(f, x, Basis(x, j));
-            jacobian ??= Tensor.Zeros(new Shape([.. y.Shape, .. x.Shape]), y.DType);
-            for (var i = 0; i < y.Size; i++)
-            {
-                jacobian.SetFlat((i * x.Size) + j, column.GetFlat(i));
-            }
+            yShape = y.Shape;
+            columns[j] = column;
         }
 
-        return jacobian ?? Tensor.Zeros(new Shape([.. f(x).Shape, .. x.Shape]), x.DType);
+        // Stacked with ops, not written element by element, so an enclosing level differentiates the Jacobian too.
+        return Export(Ops.Reshape(Ops.Stack(columns, yShape.Rank), new Shape([.. yShape, .. x.Shape])))!;
     }
 
     /// <summary>The dense Hessian of a scalar f, shape [x shape…, x shape…], one HVP per input element (small problems).</summary>
     public static Tensor Hessian(Func<Tensor, Tensor> f, Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(x);
         var n = x.Size;
-        var h = Tensor.Zeros(new Shape([.. x.Shape, .. x.Shape]), x.DType);
-        for (var j = 0; j < n; j++)
+        if (n == 0)
         {
-            var column = Hvp(f, x, Basis(x, j));
-            for (var i = 0; i < n; i++)
-            {
-                h.SetFlat((i * n) + j, column.GetFlat(i));
-            }
+            return Tensor.Zeros(new Shape([.. x.Shape, .. x.Shape]), x.DType);
         }
 
-        return h;
+        var columns = new Tensor[n];
+        for (var j = 0; j < n; j++)
+        {
+            columns[j] = Hvp(f, x, Basis(x, j));
+        }
+
+        return Export(Ops.Reshape(Ops.Stack(columns, x.Rank), new Shape([.. x.Shape, .. x.Shape])))!;
     }
 
     private static Tensor Basis(Tensor x, int j)
@@ -230,26 +336,32 @@ public static class AD
         return e;
     }
 
-    private static Tensor[] Leaves(string op, Tensor[] xs, Tensor[]? tangents)
+    /// <summary>A transform's argument: a view of x that the enclosing levels see as x, marked as tracked at <paramref name="level"/>.</summary>
+    private static Tensor Argument(Tensor x, Level level)
     {
-        var leaves = new Tensor[xs.Length];
-        for (var i = 0; i < xs.Length; i++)
-        {
-            leaves[i] = xs[i].Detach();
-            leaves[i].RequiresGrad = true;
-            leaves[i].ScopedGrad = true;
-            if (tangents is not null)
-            {
-                CheckTangent(op, xs[i], tangents[i]);
-                leaves[i].Tangent = tangents[i];
-            }
-        }
-
-        return leaves;
+        ArgumentNullException.ThrowIfNull(x);
+        var leaf = Ops.View(x);
+        States.Add(leaf, new LeafEntry(level));
+        return leaf;
     }
+
+    /// <summary>
+    /// A result for the caller, never pooled: a plain copy, or, when it still carries state at enclosing levels,
+    /// a copy those levels differentiate through.
+    /// </summary>
+    private static Tensor? Export(Tensor? t)
+        => t is null ? null : States.HasOpenLevelState(t) ? Ops.Copy(t) : t.Clone();
+
+    /// <summary>
+    /// A buffer scope for the transform's intermediates, unless a reverse level encloses it: that level's backward
+    /// pass reads them later, so they must live as long as its own scope.
+    /// </summary>
+    private static BufferScope? BeginScope() => Levels.AnyReverseOpen() ? null : BufferScope.Begin();
 
     private static void CheckTangent(string op, Tensor x, Tensor v)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(v);
         if (v.Shape != x.Shape || v.DType != x.DType)
         {
             throw new ArgumentException($"{op}: the direction v has shape {v.Shape} ({v.DType}) but x has shape {x.Shape} ({x.DType}); they must match.");
@@ -261,82 +373,6 @@ public static class AD
         if (y.Size != 1)
         {
             throw new ArgumentException($"{op}: f must return a scalar, but returned shape {y.Shape}; reduce it (Sum, Mean) or use Vjp/Jacobian.");
-        }
-    }
-
-    /// <summary>
-    /// Untracks, until disposed, every tracked leaf that <paramref name="y"/> depends on through its tape other than
-    /// <paramref name="targets"/>: a transform differentiates with respect to its arguments only, so the backward
-    /// pass neither computes cotangents for tensors the function closes over nor accumulates into their
-    /// <see cref="Tensor.Grad"/> (which would confuse an enclosing level's gradient: perturbation confusion).
-    /// </summary>
-    private static Untracked Isolate(Tensor y, IReadOnlyList<Tensor> targets)
-    {
-        if (y.Creator is not { } root)
-        {
-            return default;
-        }
-
-        var keep = new HashSet<Tensor>(targets, ReferenceEqualityComparer.Instance);
-        var captured = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var visited = new HashSet<int>();
-        var stack = new Stack<Node>();
-        stack.Push(root);
-        visited.Add(root.Index);
-        while (stack.Count > 0)
-        {
-            foreach (var input in stack.Pop().Inputs)
-            {
-                if (input.Creator is { } creator)
-                {
-                    if (creator.Tape == root.Tape && visited.Add(creator.Index))
-                    {
-                        stack.Push(creator);
-                    }
-                }
-                else if (input.RequiresGrad && !keep.Contains(input))
-                {
-                    captured.Add(input);
-                }
-            }
-        }
-
-        var untracked = captured.ToArray();
-        foreach (var t in untracked)
-        {
-            t.RequiresGrad = false;
-        }
-
-        return new Untracked(untracked);
-    }
-
-    private static Guard Enter(string op)
-    {
-        if (t_depth > 0)
-        {
-            throw new NotSupportedException(
-                $"AD.{op}: nested transforms are not supported. One tensor carries one tangent and one gradient, so a transform inside " +
-                "another transform's function would confuse the perturbations of the two levels and give wrong derivatives. " +
-                "For second derivatives use AD.Hvp, AD.ValueGradHvp or AD.Hessian.");
-        }
-
-        t_depth++;
-        return default;
-    }
-
-    private readonly struct Guard : IDisposable
-    {
-        public void Dispose() => t_depth--;
-    }
-
-    private readonly struct Untracked(Tensor[]? tensors) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var t in tensors ?? [])
-            {
-                t.RequiresGrad = true;
-            }
         }
     }
 }

@@ -10,26 +10,29 @@ namespace AutoDiff;
 public static class Anomaly
 {
     [ThreadStatic]
-    private static int t_depth;
+    private static ScopeStack t_scopes;
 
     [ThreadStatic]
     private static int t_ruleDepth;
 
     /// <summary>Whether detection is on for this thread.</summary>
-    public static bool Enabled => t_depth > 0;
+    public static bool Enabled => t_scopes.Depth > 0;
 
-    /// <summary>Turns detection on until the returned scope is disposed.</summary>
-    public static Scope Detect()
-    {
-        t_depth++;
-        return new Scope();
-    }
+    /// <summary>
+    /// Turns detection on until the returned scope is disposed. Disposing the scope twice does nothing; disposing it
+    /// while a Detect scope opened inside it is still open throws.
+    /// </summary>
+    public static Scope Detect() => new(t_scopes.Push());
 
     /// <summary>Ends an anomaly-detection scope.</summary>
     public readonly struct Scope : IDisposable
     {
-        /// <summary>Turns detection back off (unless an outer scope is still open).</summary>
-        public void Dispose() => t_depth--;
+        private readonly ScopeToken _token;
+
+        internal Scope(ScopeToken token) => _token = token;
+
+        /// <summary>Turns detection back off (unless an outer scope is still open); a second call does nothing.</summary>
+        public void Dispose() => t_scopes.Pop(_token, "Anomaly.Detect");
     }
 
     /// <summary>

@@ -1,9 +1,12 @@
 namespace AutoDiff.Autodiff;
 
-/// <summary>One recorded application of a primitive: what backward needs to apply its VJP rule.</summary>
-internal sealed class Node(Tape tape, int index, Primitive primitive, Tensor[] inputs, Tensor output)
+/// <summary>
+/// One recorded application of a primitive at a reverse level: what backward needs to apply its VJP rule. It is also
+/// the output's entry at that level, and holds the cotangent that backward accumulates for the output.
+/// </summary>
+internal sealed class Node(Level level, int index, Primitive primitive, Tensor[] inputs, Tensor output) : Entry(level)
 {
-    public Tape Tape { get; } = tape;
+    public Tape Tape => Level!.Tape!;
 
     public int Index { get; } = index;
 
@@ -12,4 +15,10 @@ internal sealed class Node(Tape tape, int index, Primitive primitive, Tensor[] i
     public Tensor[] Inputs { get; } = inputs;
 
     public Tensor Output { get; } = output;
+
+    /// <summary>The cotangent being accumulated for the output during a backward pass.</summary>
+    public Tensor? Pending { get; set; }
+
+    /// <summary>Whether a backward pass without retainGraph has applied this node's rule.</summary>
+    public bool Consumed { get; set; }
 }

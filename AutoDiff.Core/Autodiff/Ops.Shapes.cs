@@ -1,3 +1,4 @@
+using AutoDiff.Autodiff;
 using AutoDiff.Autodiff.Primitives;
 
 namespace AutoDiff;
@@ -8,7 +9,7 @@ public static partial class Ops
     public static Tensor Reshape(Tensor x, Shape shape)
     {
         var resolved = ResolveReshape(x.Shape, shape);
-        return resolved == x.Shape && x.Creator is null && x.Tangent is null
+        return resolved == x.Shape && !States.HasOpenLevelState(x)
             ? x
             : Emit(ReshapePrimitive.Instance, x.ReshapeView(resolved), x);
     }

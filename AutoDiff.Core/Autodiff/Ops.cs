@@ -1,4 +1,5 @@
 using AutoDiff.Autodiff;
+using AutoDiff.Autodiff.Primitives;
 
 namespace AutoDiff;
 
@@ -10,8 +11,9 @@ namespace AutoDiff;
 public static partial class Ops
 {
     /// <summary>
-    /// Finishes a primitive application: gives the output its tangent (if any input has one) by the JVP rule,
-    /// and records it on the current tape (if any input is tracked).
+    /// Finishes a primitive application: at every visible level, from the outermost in, gives the output its tangent
+    /// (if an input has one there) by the JVP rule, and records it (if an input is tracked there). With no level
+    /// visible, or no input carrying differentiation state, it does nothing.
     /// </summary>
     internal static Tensor Emit(Primitive primitive, Tensor output, params Tensor[] inputs)
     {
@@ -20,63 +22,90 @@ public static partial class Ops
             Anomaly.Check("output", primitive, output, inputs);
         }
 
-        if (Tape.TangentsEnabled)
+        if (Levels.Top is not { } top)
         {
-            Tensor?[]? tangents = null;
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                if (inputs[i].Tangent is { } t)
-                {
-                    tangents ??= new Tensor?[inputs.Length];
-                    tangents[i] = t;
-                }
-            }
-
-            if (tangents is not null)
-            {
-                using (Tape.Suspend())
-                using (Anomaly.InRule())
-                {
-                    output.Tangent = primitive.Jvp(inputs, output, tangents);
-                }
-
-                if (Anomaly.Enabled && output.Tangent is not null)
-                {
-                    Anomaly.Check("tangent", primitive, output.Tangent, inputs);
-                }
-            }
+            return output;
         }
 
-        if (Tape.IsRecording)
+        foreach (var input in inputs)
         {
-            foreach (var input in inputs)
+            if (input.AutodiffState is not null)
             {
-                if (input.RequiresGrad)
-                {
-                    output.MarkRecorded(Tape.Current!.Add(primitive, inputs, output));
-                    break;
-                }
+                ApplyLevels(primitive, output, inputs, top);
+                break;
             }
         }
 
         return output;
     }
 
-    internal static void CheckSameShape(string op, Tensor a, Tensor b)
+    /// <summary>Applies <paramref name="level"/> and the visible levels outside it, outermost first.</summary>
+    private static void ApplyLevels(Primitive primitive, Tensor output, Tensor[] inputs, Level level)
     {
-        if (a.Shape != b.Shape)
+        // Outer levels first: a rule of this level may read the output, whose outer tangents must then exist.
+        if (Levels.VisibleFrom(level.Outer) is { } outer)
         {
-            throw new ArgumentException($"{op}: shapes {a.Shape} and {b.Shape} must be equal.");
+            ApplyLevels(primitive, output, inputs, outer);
         }
+
+        if (level.IsReverse)
+        {
+            foreach (var input in inputs)
+            {
+                if (States.IsTracked(input, level))
+                {
+                    States.Add(output, level.Tape!.Add(primitive, inputs, output));
+                    return;
+                }
+            }
+
+            return;
+        }
+
+        Tensor?[]? tangents = null;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (States.Tangent(inputs[i], level) is { } t)
+            {
+                tangents ??= new Tensor?[inputs.Length];
+                tangents[i] = t;
+            }
+        }
+
+        if (tangents is null)
+        {
+            return;
+        }
+
+        Tensor? tangent;
+        using (Levels.HideFrom(level))
+        using (Anomaly.InRule())
+        {
+            tangent = primitive.Jvp(inputs, output, tangents);
+        }
+
+        if (tangent is null)
+        {
+            return;
+        }
+
+        if (tangent.Shape != output.Shape || tangent.DType != output.DType)
+        {
+            throw new InvalidOperationException(
+                $"{primitive.Name}: the JVP rule gave a tangent of shape {tangent.Shape} ({tangent.DType}) for an output of shape {output.Shape} ({output.DType}).");
+        }
+
+        if (Anomaly.Enabled)
+        {
+            Anomaly.Check("tangent", primitive, tangent, inputs);
+        }
+
+        States.Add(output, new TangentEntry(level, tangent));
     }
 
-    internal static void CheckSameDType(string op, Tensor a, Tensor b)
-    {
-        if (a.DType != b.DType)
-        {
-            throw new ArgumentException($"{op}: dtypes {a.DType} and {b.DType} differ (shapes {a.Shape} and {b.Shape}); convert one with .To(DType).");
-        }
-    }
+    internal static void CheckSameShape(string op, Tensor a, Tensor b) => TensorChecks.SameShape(op, a, b);
+
+    internal static void CheckSameDType(string op, Tensor a, Tensor b) => TensorChecks.SameDType(op, a, b);
 
     /// <summary>Sorted, distinct, non-negative axes; all axes when <paramref name="axes"/> is null or empty.</summary>
     internal static int[] NormalizeAxes(Shape shape, int[]? axes, string op)
@@ -154,6 +183,18 @@ public static partial class Ops
         var summed = Sum(g, axes.ToArray(), keepDim: true);
         return summed.Shape == shape ? summed : Reshape(summed, shape);
     }
+
+    /// <summary>
+    /// A view of x (same storage and shape) that every visible level sees as x: a transform marks it as its argument
+    /// without touching x, and the enclosing levels still differentiate through it.
+    /// </summary>
+    internal static Tensor View(Tensor x) => Emit(ReshapePrimitive.Instance, x.ReshapeView(x.Shape), x);
+
+    /// <summary>
+    /// An unpooled copy of x that every visible level sees as x (its tangents copied too): how a transform hands back
+    /// a result that its enclosing levels go on differentiating.
+    /// </summary>
+    internal static Tensor Copy(Tensor x) => Emit(CopyPrimitive.Instance, x.Clone(), x);
 
     /// <summary>A zero scalar of the given dtype (broadcasts anywhere).</summary>
     internal static Tensor ZeroScalar(DType dtype) => Tensor.Scalar(0, dtype);

@@ -1,16 +1,19 @@
 namespace AutoDiff.Autodiff;
 
 /// <summary>
-/// A differentiable operation. Its public entry point in <see cref="Ops"/> computes the forward value with kernels
+/// A differentiable operation. Its entry point in <see cref="Ops"/> computes the forward value with kernels
 /// and hands the result to <see cref="Ops.Emit"/>, which applies this object's two rules where they are needed:
 /// <list type="bullet">
 /// <item><see cref="Jvp"/>: the output tangent from the input tangents (forward mode), and</item>
 /// <item><see cref="Vjp"/>: an input cotangent from the output cotangent (reverse mode).</item>
 /// </list>
 /// Both rules are written with primitives, never with raw kernels: so the backward pass itself propagates
-/// tangents, and the tangent of a gradient is a Hessian-vector product (forward-over-reverse).
+/// tangents, and the tangent of a gradient is a Hessian-vector product (forward-over-reverse). Each rule runs with
+/// its own level hidden, so the operations it is written with are differentiated by the enclosing levels: rules
+/// written in primitives are what make every transform nest. Users define operations of their own with
+/// <see cref="CustomFunction"/>, which wraps one of these.
 /// </summary>
-public abstract class Primitive
+internal abstract class Primitive
 {
     /// <summary>The operation's name, used in error messages and anomaly reports.</summary>
     public abstract string Name { get; }
@@ -34,11 +37,11 @@ public abstract class Primitive
     internal virtual bool AccumulatesVjp => false;
 
     /// <summary>
-    /// Adds the cotangent of input <paramref name="index"/> (and its tangent) into <paramref name="accumulator"/>, a
-    /// buffer of that input's shape which the backward pass owns, with a tangent wherever the cotangent has one.
-    /// Called without recording, only when <see cref="AccumulatesVjp"/>.
+    /// Adds the cotangent of input <paramref name="index"/> into <paramref name="accumulator"/>, a buffer of that
+    /// input's shape which the backward pass owns, and the cotangent's tangent (when not null) into the
+    /// accumulator's tangent (then not null either). Called only for plain values, when <see cref="AccumulatesVjp"/>.
     /// </summary>
-    internal virtual void AccumulateVjp(Tensor[] inputs, Tensor cotangent, int index, Tensor accumulator)
+    internal virtual void AccumulateVjp(Tensor[] inputs, Tensor cotangent, Tensor? cotangentTangent, int index, Tensor accumulator, Tensor? accumulatorTangent)
         => throw new NotSupportedException($"{Name}: no in-place cotangent accumulation.");
 
     /// <inheritdoc/>

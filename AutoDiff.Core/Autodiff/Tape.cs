@@ -7,10 +7,15 @@ namespace AutoDiff;
 /// reverse. Open one with <c>using var tape = Tape.Record();</c>; each thread has its own current tape, so two
 /// models can train on two threads at once. Tapes nest: the innermost records.
 /// <para>
+/// A tape is one reverse-mode level: the transforms of <see cref="AD"/> open levels of their own inside and outside
+/// it, and each level keeps its own tangents and cotangents, so a gradient taken inside a recorded computation is
+/// itself differentiated correctly (no perturbation confusion).
+/// </para>
+/// <para>
 /// A tape is also a <see cref="BufferScope"/>: the results of operations run while it is open borrow pooled
 /// buffers, returned when it is disposed, so a steady-state training step allocates almost nothing. Such a
 /// result is released with the tape (reading it afterwards throws); read the loss with <c>Item()</c> inside the
-/// scope, or keep a <c>Clone()</c>. Gradients accumulated into <see cref="Tensor.Grad"/> are not pooled.
+/// scope, or keep a <c>Clone()</c>. Gradients accumulated into <c>Grad</c> are not pooled.
 /// </para>
 /// </summary>
 public sealed class Tape : IDisposable
@@ -19,10 +24,7 @@ public sealed class Tape : IDisposable
     private static Tape? t_current;
 
     [ThreadStatic]
-    private static int t_noRecordDepth;
-
-    [ThreadStatic]
-    private static int t_noTangentDepth;
+    private static ScopeStack t_noGrad;
 
     [ThreadStatic]
     private static List<Node>? t_spareNodes;
@@ -30,26 +32,43 @@ public sealed class Tape : IDisposable
     private readonly List<Node> _nodes;
     private readonly Tape? _previous;
     private readonly int _threadId;
-    private readonly BufferScope _buffers;
+    private readonly BufferScope? _buffers;
 
-    private Tape(Tape? previous)
+    private Tape(bool user)
     {
-        _previous = previous;
         _threadId = Environment.CurrentManagedThreadId;
 
         // The node list of the last tape disposed on this thread, so a training loop does not regrow one per step.
         _nodes = t_spareNodes ?? new List<Node>();
         t_spareNodes = null;
-        _buffers = BufferScope.Begin();
+        if (user)
+        {
+            _previous = t_current;
+            _buffers = BufferScope.Begin();
+        }
+
+        Level = Levels.Open(this, tracksRequiresGrad: user);
     }
 
-    /// <summary>The tape recording on this thread, if any.</summary>
+    /// <summary>The tape opened by <see cref="Record"/> that records on this thread now, if any.</summary>
     public static Tape? Current => t_current;
 
-    /// <summary>Whether operations on tracked tensors are being recorded on this thread now.</summary>
-    public static bool IsRecording => t_current is not null && t_noRecordDepth == 0;
+    /// <summary>Whether operations on tracked tensors are being recorded on this thread now (by any tape or transform).</summary>
+    public static bool IsRecording
+    {
+        get
+        {
+            for (var l = Levels.Top; l is not null; l = Levels.VisibleFrom(l.Outer))
+            {
+                if (l.IsReverse)
+                {
+                    return true;
+                }
+            }
 
-    internal static bool TangentsEnabled => t_noTangentDepth == 0;
+            return false;
+        }
+    }
 
     /// <summary>The number of recorded operations.</summary>
     public int Count => IsDisposed ? 0 : _nodes.Count;
@@ -57,81 +76,59 @@ public sealed class Tape : IDisposable
     /// <summary>Whether this tape was disposed (its records are gone).</summary>
     public bool IsDisposed { get; private set; }
 
+    /// <summary>The recorded nodes, oldest first (for tests that inspect what was recorded).</summary>
+    internal IReadOnlyList<Node> Nodes => _nodes;
+
+    /// <summary>The reverse level this tape records for.</summary>
+    internal Level Level { get; }
+
     /// <summary>Starts recording on this thread until the returned tape is disposed.</summary>
     public static Tape Record()
     {
-        var tape = new Tape(t_current);
+        var tape = new Tape(user: true);
         t_current = tape;
         return tape;
     }
 
-    /// <summary>Suspends recording (like <c>torch.no_grad()</c>) until the returned scope is disposed.</summary>
+    /// <summary>A transform's tape: it tracks only the arguments the transform marks, and pools nothing itself.</summary>
+    internal static Tape ForTransform() => new(user: false);
+
+    /// <summary>
+    /// Suspends recording by the tapes and transforms open now (like <c>torch.no_grad()</c>) until the returned scope is
+    /// disposed; tangents still flow, and a transform called inside the scope still differentiates its own function.
+    /// Disposing the scope twice does nothing; disposing it while a NoGrad scope opened inside it is still open throws.
+    /// </summary>
     public static Scope NoGrad()
     {
-        t_noRecordDepth++;
-        return new Scope(recording: true, tangents: false);
-    }
-
-    /// <summary>Suspends both recording and tangent propagation: how JVP rules run.</summary>
-    internal static Scope Suspend()
-    {
-        t_noRecordDepth++;
-        t_noTangentDepth++;
-        return new Scope(recording: true, tangents: true);
-    }
-
-    internal static Scope ResumeRecording()
-    {
-        var depth = t_noRecordDepth;
-        t_noRecordDepth = 0;
-        return new Scope(depth);
+        var token = t_noGrad.Push();
+        return new Scope(token, Levels.EnterNoGrad());
     }
 
     /// <summary>Ends a scope opened by <see cref="NoGrad"/>.</summary>
     public readonly struct Scope : IDisposable
     {
-        private readonly bool _recording;
-        private readonly bool _tangents;
-        private readonly int _restoreDepth;
+        private readonly ScopeToken _token;
+        private readonly int _previousBound;
 
-        internal Scope(bool recording, bool tangents)
+        internal Scope(ScopeToken token, int previousBound)
         {
-            _recording = recording;
-            _tangents = tangents;
-            _restoreDepth = -1;
+            _token = token;
+            _previousBound = previousBound;
         }
 
-        internal Scope(int restoreDepth)
-        {
-            _recording = false;
-            _tangents = false;
-            _restoreDepth = restoreDepth;
-        }
-
-        /// <summary>Restores what the scope suspended.</summary>
+        /// <summary>Resumes recording (unless an outer NoGrad scope is still open); a second call does nothing.</summary>
         public void Dispose()
         {
-            if (_restoreDepth >= 0)
+            if (t_noGrad.Pop(_token, "Tape.NoGrad"))
             {
-                t_noRecordDepth = _restoreDepth;
-                return;
-            }
-
-            if (_recording)
-            {
-                t_noRecordDepth--;
-            }
-
-            if (_tangents)
-            {
-                t_noTangentDepth--;
+                Levels.ExitNoGrad(_previousBound);
             }
         }
     }
 
     internal Node Add(Primitive primitive, Tensor[] inputs, Tensor output)
     {
-        var node = new Node(this, _nodes.Count, primitive, inputs, output);
+        var node = new Node(Level, _nodes.Count, primitive, inputs, output);
         _nodes.Add(node);
         return node;
     }
@@ -144,90 +141,162 @@ public sealed class Tape : IDisposable
             return;
         }
 
-        if (t_current != this)
+        if (Environment.CurrentManagedThreadId != _threadId)
         {
-            throw new InvalidOperationException(
-                Environment.CurrentManagedThreadId != _threadId
-                    ? "Tape.Dispose: a tape must be disposed on the thread that opened it."
-                    : "Tape.Dispose: tapes must be disposed in reverse order of opening (an inner tape is still open).");
+            throw new InvalidOperationException("Tape.Dispose: a tape must be disposed on the thread that opened it.");
         }
 
-        _buffers.Dispose();
-        t_current = _previous;
+        if (Levels.Innermost != Level || (_buffers is not null && BufferScope.Current != _buffers))
+        {
+            throw new InvalidOperationException("Tape.Dispose: tapes must be disposed in reverse order of opening (an inner tape, transform or BufferScope is still open).");
+        }
+
+        Levels.Close(Level);
+        if (_buffers is not null)
+        {
+            _buffers.Dispose();
+            t_current = _previous;
+        }
+
         IsDisposed = true;
         _nodes.Clear();
         t_spareNodes = _nodes;
     }
 
     /// <summary>
-    /// Reverse pass from <paramref name="root"/> seeded with <paramref name="seed"/>: applies each recorded VJP rule
-    /// whose output received a cotangent, computing cotangents only for tracked inputs, and accumulates them into
-    /// the <see cref="Tensor.Grad"/> of tracked leaves. Tangents ride along, so leaf gradients carry H·v.
+    /// <c>Backward</c> from user code: walks the innermost open user tape that recorded <paramref name="root"/>, seeded
+    /// with <paramref name="seed"/>, and accumulates into the <c>Grad</c> of its tracked leaves.
     /// </summary>
-    internal static void Backward(Tensor root, Tensor seed, bool createGraph)
+    internal static void Backward(Tensor root, Tensor seed, bool createGraph, bool retainGraph)
     {
-        if (root.Creator is null)
+        Node? node = null;
+        var closed = false;
+        for (var e = States.First(root); e is not null; e = e.Next)
         {
-            if (!root.RequiresGrad)
+            if (e is Node n && n.Level!.TracksRequiresGrad)
             {
-                throw new InvalidOperationException("Backward: the tensor does not require grad and was not produced by a recorded operation; " +
-                    "set RequiresGrad on the parameters and run the forward pass inside `using var tape = Tape.Record();`.");
+                if (!n.Level.IsOpen || n.Tape.IsDisposed)
+                {
+                    closed = true;
+                }
+                else if (node is null || n.Level.Id > node.Level!.Id)
+                {
+                    node = n;
+                }
+            }
+        }
+
+        if (node is null)
+        {
+            if (closed)
+            {
+                throw new InvalidOperationException("Backward: the tape that recorded this tensor was disposed; call Backward inside its `using` scope.");
             }
 
-            AccumulateLeaf(root, seed);
-            return;
+            if (States.Grad(root) is { RequiresGrad: true } leaf)
+            {
+                AccumulateGrad(leaf, seed);
+                return;
+            }
+
+            throw new InvalidOperationException("Backward: the tensor does not require grad and was not produced by a recorded operation; " +
+                "set RequiresGrad on the parameters and run the forward pass inside `using var tape = Tape.Record();`.");
         }
 
-        var tape = root.Creator.Tape;
-        if (tape.IsDisposed)
+        node.Tape.Walk(node, seed, createGraph, retainGraph || createGraph);
+    }
+
+    /// <summary>A transform's backward pass at its own level: cotangents accumulate in the arguments' <see cref="LeafEntry"/>s.</summary>
+    internal void Backward(Tensor root, Tensor seed)
+    {
+        if (States.NodeAt(root, Level) is { } node)
         {
-            throw new InvalidOperationException("Backward: the tape that recorded this tensor was disposed; call Backward inside its `using` scope.");
+            Walk(node, seed, createGraph: false, retainGraph: true);
         }
+        else if (States.LeafAt(root, Level) is { } leaf)
+        {
+            using (Levels.HideFrom(Level))
+            {
+                AccumulateLeaf(leaf, seed);
+            }
+        }
+    }
 
-        using var recording = createGraph ? ResumeRecording() : NoGrad();
-        root.PendingCotangent = seed;
+    private void Walk(Node root, Tensor seed, bool createGraph, bool retainGraph)
+    {
+        // The rules run with this level (and those inside it) hidden, so the operations they are written with are
+        // seen by the enclosing levels only: that is what makes the gradient differentiable there. createGraph keeps
+        // this level visible instead (PyTorch's double backward, on the same tape).
+        using var limit = createGraph ? Levels.HideInside(Level) : Levels.HideFrom(Level);
+        root.Pending = seed;
         try
         {
-            tape.Walk(root.Creator.Index);
+            WalkFrom(root.Index, retainGraph);
         }
         catch
         {
             // Leave no half-accumulated cotangent behind for a later pass to pick up.
-            for (var i = root.Creator.Index; i >= 0; i--)
+            for (var i = root.Index; i >= 0; i--)
             {
-                tape._nodes[i].Output.PendingCotangent = null;
+                _nodes[i].Pending = null;
             }
 
             throw;
         }
     }
 
-    private void Walk(int from)
+    private void WalkFrom(int from, bool retainGraph)
     {
-        var tape = this;
+        var level = Level;
         for (var i = from; i >= 0; i--)
         {
-            var node = tape._nodes[i];
-            var g = node.Output.PendingCotangent;
+            var node = _nodes[i];
+            var g = node.Pending;
             if (g is null)
             {
                 continue;
             }
 
-            node.Output.PendingCotangent = null;
+            if (node.Consumed)
+            {
+                throw new InvalidOperationException(
+                    $"Backward: the graph through {node.Primitive.Name} (output shape {node.Output.Shape}) was already walked by an earlier Backward, " +
+                    "and walking it again would add the same gradients twice. Pass retainGraph: true to the earlier Backward call to walk it again, " +
+                    "or record the forward pass again.");
+            }
+
+            node.Pending = null;
+            node.Consumed = !retainGraph;
             var inputs = node.Inputs;
             for (var k = 0; k < inputs.Length; k++)
             {
                 var input = inputs[k];
-                if (!input.RequiresGrad || (input.Creator is { } creator && creator.Tape != tape))
+                Node? inputNode = null;
+                LeafEntry? leafEntry = null;
+                GradState? gradState = null;
+                for (var e = States.First(input); e is not null; e = e.Next)
                 {
-                    // Untracked, or recorded on an outer tape: this pass stops at its own tape's boundary.
-                    continue;
+                    if (e.Level == level)
+                    {
+                        inputNode = e as Node;
+                        leafEntry = e as LeafEntry;
+                        break;
+                    }
                 }
 
-                if (input.ScopedGrad && input.IsLeaf && node.Primitive.AccumulatesVjp && g.Creator is null && !IsRecording && !Anomaly.Enabled)
+                if (inputNode is null && leafEntry is null)
                 {
-                    AccumulateIntoLeaf(node, g, k, input);
+                    if (!level.TracksRequiresGrad || States.Grad(input) is not { RequiresGrad: true } gs)
+                    {
+                        // Untracked here, or recorded at another level: this pass stops at its own level's boundary.
+                        continue;
+                    }
+
+                    gradState = gs;
+                }
+
+                if (leafEntry is not null && node.Primitive.AccumulatesVjp && !Anomaly.Enabled && TryAccumulateInPlace(node, g, k, leafEntry, input))
+                {
                     continue;
                 }
 
@@ -255,110 +324,157 @@ public sealed class Tape : IDisposable
                     Anomaly.Check("cotangent", node.Primitive, gi, inputs);
                 }
 
-                if (input.IsLeaf)
+                if (inputNode is not null)
                 {
-                    AccumulateLeaf(input, gi);
+                    inputNode.Pending = inputNode.Pending is null ? gi : Ops.Add(inputNode.Pending, gi);
+                }
+                else if (leafEntry is not null)
+                {
+                    AccumulateLeaf(leafEntry, gi);
                 }
                 else
                 {
-                    input.PendingCotangent = input.PendingCotangent is null ? gi : Ops.Add(input.PendingCotangent, gi);
+                    AccumulateGrad(gradState!, gi);
                 }
             }
         }
     }
 
-    private static void AccumulateLeaf(Tensor leaf, Tensor g)
+    /// <summary>Adds g into a user leaf's <c>Grad</c>: in place when both are plain values, else differentiably.</summary>
+    private static void AccumulateGrad(GradState leaf, Tensor g)
     {
-        if (leaf.ScopedGrad && g.Creator is null)
-        {
-            // A transform's own leaf: its gradient is only read, and copied out, before the tape ends. Adopt the
-            // first g without a copy; add later ones into a buffer of the leaf's own, so a cotangent that another
-            // branch of the graph shares is never written to.
-            if (leaf.Grad is null)
-            {
-                leaf.Grad = g;
-                leaf.OwnsScopedGrad = false;
-            }
-            else
-            {
-                AddInPlace(OwnedScopedGrad(leaf, withTangent: g.Tangent is not null), g);
-            }
-
-            return;
-        }
-
         if (leaf.Grad is null)
         {
-            // Copy: g may be shared with another branch of the graph, and Grad is updated in place later.
-            var copy = g.Creator is null ? g.Clone() : g;
-            if (g.Creator is null && g.Tangent is not null)
-            {
-                copy.Tangent = g.Tangent.Clone();
-            }
-
-            leaf.Grad = copy;
+            // Copy a plain g: it may be shared with another branch of the graph, and Grad is updated in place later.
+            // A g that carries state at an open level (createGraph, an enclosing transform) is kept as it is.
+            leaf.Grad = States.HasOpenLevelState(g) ? g : g.Clone();
             return;
         }
 
-        if (leaf.Grad.Creator is not null || g.Creator is not null)
+        if (States.HasOpenLevelState(leaf.Grad) || States.HasOpenLevelState(g))
         {
-            // Higher-order use (createGraph): keep the sum differentiable instead of mutating in place.
+            // Higher-order use: keep the sum differentiable instead of mutating in place.
             leaf.Grad = Ops.Add(leaf.Grad, g);
             return;
         }
 
-        AddInPlace(leaf.Grad, g);
-    }
-
-    /// <summary>grad += g and its tangent += g's tangent, in place on buffers the leaf owns.</summary>
-    private static void AddInPlace(Tensor grad, Tensor g)
-    {
-        TensorMath.AddInPlace(grad, g);
-        if (g.Tangent is not null)
-        {
-            if (grad.Tangent is null)
-            {
-                grad.Tangent = g.Tangent.Clone();
-            }
-            else
-            {
-                TensorMath.AddInPlace(grad.Tangent, g.Tangent);
-            }
-        }
+        TensorMath.AddInPlace(leaf.Grad, g);
     }
 
     /// <summary>
-    /// Lets the node's primitive add its cotangent straight into a transform leaf's gradient (see
-    /// <see cref="Primitive.AccumulateVjp"/>), first making that gradient a zeroed buffer the leaf owns.
+    /// Adds g into a transform argument's cotangent. The first g is adopted without a copy (it is only read, and copied
+    /// out, before the transform ends); later ones are added in place into a buffer of the entry's own when both are
+    /// plain values or carry just a tangent of the same forward level (an HVP), else by a differentiable sum.
     /// </summary>
-    private static void AccumulateIntoLeaf(Node node, Tensor g, int index, Tensor leaf)
-        => node.Primitive.AccumulateVjp(node.Inputs, g, index, OwnedScopedGrad(leaf, withTangent: g.Tangent is not null));
+    private static void AccumulateLeaf(LeafEntry leaf, Tensor g)
+    {
+        if (leaf.Cotangent is null)
+        {
+            leaf.Cotangent = g;
+            leaf.Owns = false;
+            return;
+        }
+
+        if (Simple(g, out var gLevel, out var gTangent) && Simple(leaf.Cotangent, out var aLevel, out _) && (gLevel is null || aLevel is null || gLevel == aLevel))
+        {
+            var owned = Owned(leaf, gLevel ?? aLevel, out var ownedTangent);
+            TensorMath.AddInPlace(owned, g);
+            if (gTangent is not null)
+            {
+                TensorMath.AddInPlace(ownedTangent!, gTangent);
+            }
+
+            return;
+        }
+
+        leaf.Cotangent = Ops.Add(leaf.Cotangent, g);
+        leaf.Owns = false;
+    }
+
+    /// <summary>Lets a primitive add its cotangent straight into the argument's (see <see cref="Primitive.AccumulateVjp"/>).</summary>
+    private static bool TryAccumulateInPlace(Node node, Tensor g, int index, LeafEntry leaf, Tensor input)
+    {
+        if (!Simple(g, out var gLevel, out var gTangent))
+        {
+            return false;
+        }
+
+        Level? aLevel = null;
+        if (leaf.Cotangent is not null && (!Simple(leaf.Cotangent, out aLevel, out _) || (gLevel is not null && aLevel is not null && gLevel != aLevel)))
+        {
+            return false;
+        }
+
+        if (leaf.Cotangent is null)
+        {
+            leaf.Cotangent = Tensor.EmptyZeroed(input.Shape, input.DType);
+            leaf.Owns = true;
+        }
+
+        var owned = Owned(leaf, gLevel ?? aLevel, out var ownedTangent);
+        node.Primitive.AccumulateVjp(node.Inputs, g, gTangent, index, owned, ownedTangent);
+        return true;
+    }
 
     /// <summary>
-    /// The transform leaf's gradient as a buffer of the current scope that the leaf owns and may add into (zero
-    /// when it had none), with a tangent when <paramref name="withTangent"/> or when the gradient has one: the
-    /// gradient itself when it already is such a buffer, else a copy of it.
+    /// Whether <paramref name="t"/> is a plain value, or carries only a tangent at one open forward level that is itself
+    /// a plain value: then sums may be formed in place, value and tangent separately.
     /// </summary>
-    private static Tensor OwnedScopedGrad(Tensor leaf, bool withTangent)
+    private static bool Simple(Tensor t, out Level? tangentLevel, out Tensor? tangent)
     {
-        var grad = leaf.Grad;
-        if (grad is not null && leaf.OwnsScopedGrad && (!withTangent || grad.Tangent is not null))
+        tangentLevel = null;
+        tangent = null;
+        for (var e = States.First(t); e is not null; e = e.Next)
         {
-            return grad;
+            if (e.Level is not { IsOpen: true })
+            {
+                continue;
+            }
+
+            if (e is not TangentEntry te || tangent is not null || States.HasOpenLevelState(te.Tangent))
+            {
+                return false;
+            }
+
+            tangentLevel = e.Level;
+            tangent = te.Tangent;
         }
 
-        var owned = grad is null ? Tensor.EmptyZeroed(leaf.Shape, leaf.DType) : TensorMath.Copy(grad);
-        if (grad?.Tangent is { } tangent)
+        return true;
+    }
+
+    /// <summary>
+    /// The argument's cotangent as a buffer the entry owns and may add into, with a tangent at <paramref name="level"/>
+    /// when given: the cotangent itself when it already is one, else a copy.
+    /// </summary>
+    private static Tensor Owned(LeafEntry leaf, Level? level, out Tensor? tangent)
+    {
+        var current = leaf.Cotangent!;
+        var currentTangent = level is null ? null : States.Tangent(current, level);
+        if (leaf.Owns && (level is null || currentTangent is not null))
         {
-            owned.Tangent = TensorMath.Copy(tangent);
-        }
-        else if (withTangent)
-        {
-            owned.Tangent = Tensor.EmptyZeroed(leaf.Shape, leaf.DType);
+            tangent = currentTangent;
+            return current;
         }
 
-        leaf.Grad = owned;
-        leaf.OwnsScopedGrad = true;
+        var owned = leaf.Owns ? current : TensorMath.Copy(current);
+        if (!leaf.Owns && level is not null && currentTangent is not null)
+        {
+            tangent = TensorMath.Copy(currentTangent);
+            States.Add(owned, new TangentEntry(level, tangent));
+        }
+        else if (level is not null && currentTangent is null)
+        {
+            tangent = Tensor.EmptyZeroed(current.Shape, current.DType);
+            States.Add(owned, new TangentEntry(level, tangent));
+        }
+        else
+        {
+            tangent = null;
+        }
+
+        leaf.Cotangent = owned;
+        leaf.Owns = true;
         return owned;
     }
 }

@@ -34,6 +34,23 @@ internal static class FiniteDifference
         }
     }
 
+    /// <summary>f evaluated on several arguments with tape and tangents out of the way.</summary>
+    public static Tensor Eval(Func<Tensor[], Tensor> f, Tensor[] xs)
+    {
+        using (Tape.NoGrad())
+        {
+            return f(xs.Select(x => x.Detach()).ToArray());
+        }
+    }
+
+    /// <summary>A copy of the argument list with argument <paramref name="a"/> replaced.</summary>
+    public static Tensor[] Replaced(Tensor[] xs, int a, Tensor x)
+    {
+        var copy = (Tensor[])xs.Clone();
+        copy[a] = x;
+        return copy;
+    }
+
     public static string Location(Shape shape, int flat, int argument = -1)
     {
         var index = new int[shape.Rank];

@@ -1,3 +1,6 @@
+using AutoDiff.Autodiff.Primitives;
+using AutoDiff.Kernels;
+
 namespace AutoDiff.Nn;
 
 /// <summary>
@@ -34,17 +37,11 @@ public static class Functional
     /// <param name="padding">The zero padding on each side along both axes.</param>
     /// <returns>The columns [N, OH·OW, C·kh·kw].</returns>
     public static Tensor Im2Col(Tensor x, int kernelHeight, int kernelWidth, int stride = 1, int padding = 0)
-        => Im2Col(x, Geometry("Im2Col", x, kernelHeight, kernelWidth, stride, padding));
-
-    internal static Tensor Im2Col(Tensor x, ConvGeometry g)
-        => Ops.Emit(new Im2ColPrimitive(g), Im2ColPrimitive.Forward(x, g), x);
-
-    internal static Tensor Col2Im(Tensor cols, ConvGeometry g)
-        => Ops.Emit(new Col2ImPrimitive(g), Col2ImPrimitive.Forward(cols, g), cols);
+        => Im2ColPrimitive.Apply(x, Geometry("Im2Col", x, kernelHeight, kernelWidth, stride, padding));
 
     /// <summary>
     /// The 2-D convolution (cross-correlation, as in PyTorch) of an NCHW input with weight [out, C, kh, kw] and an
-    /// optional bias [out], computed as im2col followed by one matrix product.
+    /// optional bias [out]: one primitive whose forward pass and both gradients run the packed GEMM on per-image columns.
     /// </summary>
     /// <param name="x">The input [N, C, H, W].</param>
     /// <param name="weight">The filters [out, C, kh, kw].</param>
@@ -59,25 +56,19 @@ public static class Functional
             throw new ArgumentException($"Conv2d: expected input [N, {(weight.Rank == 4 ? weight.Shape[1] : -1)}, H, W] for weight {weight.Shape}, got {x.Shape}.");
         }
 
-        var g = Geometry("Conv2d", x, weight.Shape[2], weight.Shape[3], stride, padding);
-        var outChannels = weight.Shape[0];
-        var cols = Im2Col(x, g);
-        var y = Ops.MatMul(cols, Ops.Reshape(weight, outChannels, g.Patch), transB: true);
-        if (bias is not null)
-        {
-            y = Ops.Add(y, bias);
-        }
-
-        return Ops.Permute(Ops.Reshape(y, g.N, g.OH, g.OW, outChannels), 0, 3, 1, 2);
+        return Conv2dPrimitive.Apply(x, weight, bias, Geometry("Conv2d", x, weight.Shape[2], weight.Shape[3], stride, padding));
     }
 
-    /// <summary>The maximum over each kernel × kernel window of every channel (no padding).</summary>
+    /// <summary>
+    /// The maximum over each kernel × kernel window of every channel (no padding); the gradient goes to the first
+    /// maximum of each window, as in PyTorch.
+    /// </summary>
     /// <param name="x">The input [N, C, H, W].</param>
     /// <param name="kernelSize">The window size.</param>
     /// <param name="stride">The step between windows (the window size when null).</param>
     /// <returns>The output [N, C, OH, OW].</returns>
     public static Tensor MaxPool2d(Tensor x, int kernelSize, int? stride = null)
-        => Pool("MaxPool2d", x, kernelSize, stride ?? kernelSize, 0, max: true);
+        => MaxPool2dPrimitive.Apply(x, Geometry("MaxPool2d", x, kernelSize, kernelSize, stride ?? kernelSize, 0));
 
     /// <summary>
     /// The mean over each kernel × kernel window of every channel; padded zeros count in the mean
@@ -89,9 +80,9 @@ public static class Functional
     /// <param name="padding">The zero padding on each side.</param>
     /// <returns>The output [N, C, OH, OW].</returns>
     public static Tensor AvgPool2d(Tensor x, int kernelSize, int? stride = null, int padding = 0)
-        => Pool("AvgPool2d", x, kernelSize, stride ?? kernelSize, padding, max: false);
+        => Pool("AvgPool2d", x, kernelSize, stride ?? kernelSize, padding);
 
-    private static Tensor Pool(string op, Tensor x, int kernel, int stride, int padding, bool max)
+    private static Tensor Pool(string op, Tensor x, int kernel, int stride, int padding)
     {
         if (x.Rank != 4)
         {
@@ -106,8 +97,7 @@ public static class Functional
         var (n, c, h, w) = (x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]);
         var planes = Ops.Reshape(x, n * c, 1, h, w);
         var g = Geometry(op, planes, kernel, kernel, stride, padding);
-        var cols = Im2Col(planes, g);
-        var pooled = max ? Ops.Max(cols, [2]) : Ops.Mean(cols, [2]);
+        var pooled = Ops.Mean(Im2ColPrimitive.Apply(planes, g), [2]);
         return Ops.Reshape(pooled, n, c, g.OH, g.OW);
     }
 

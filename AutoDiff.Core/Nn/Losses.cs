@@ -1,3 +1,5 @@
+using AutoDiff.Autodiff.Primitives;
+
 namespace AutoDiff.Nn;
 
 /// <summary>
@@ -34,7 +36,7 @@ public static class Losses
 
     /// <summary>
     /// Softmax cross-entropy of logits [N, C] against integer labels: −log softmax(zₙ)[yₙ] = logsumexp(zₙ) − zₙ[yₙ],
-    /// stable for any finite logits (log-softmax, then one gather per row).
+    /// stable for any finite logits: one fused primitive, one pass over the logits forward and one backward.
     /// </summary>
     /// <param name="logits">The logits [N, C].</param>
     /// <param name="labels">N labels in [0, C).</param>
@@ -64,8 +66,13 @@ public static class Losses
             }
         }
 
-        var picked = Ops.Gather(Ops.LogSoftmax(logits, 1), 1, labels);
-        return Reduce(Ops.Neg(picked), reduction);
+        var scale = reduction switch
+        {
+            Reduction.Mean => 1.0 / labels.Length,
+            Reduction.Sum => 1.0,
+            _ => throw new ArgumentOutOfRangeException(nameof(reduction), $"Unknown reduction {reduction}."),
+        };
+        return SoftmaxCrossEntropyPrimitive.Apply(logits, labels, scale);
     }
 
     /// <summary>The fraction of rows of <paramref name="logits"/> whose largest entry is at the label.</summary>

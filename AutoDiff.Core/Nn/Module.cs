@@ -2,7 +2,7 @@ namespace AutoDiff.Nn;
 
 /// <summary>
 /// The base of every layer and model, as in PyTorch's <c>nn.Module</c>: it owns named parameters (tensors with
-/// <see cref="Tensor.RequiresGrad"/> set), named buffers (state that is saved but not trained, such as batch-norm
+/// <see cref="TensorAutodiff.extension(Tensor).RequiresGrad"/> set), named buffers (state that is saved but not trained, such as batch-norm
 /// running statistics) and named sub-modules, so that <see cref="NamedParameters"/> yields paths such as
 /// <c>"0.weight"</c>. It carries a training/evaluation mode and forward hooks.
 /// </summary>
@@ -197,7 +197,7 @@ public abstract class Module
     /// <summary>
     /// Converts every parameter and buffer of this module and its sub-modules to <paramref name="dtype"/> (like PyTorch's
     /// <c>module.to(dtype)</c>): each tensor of another dtype is replaced by a converted copy (float64 to float32 rounds
-    /// to nearest), keeping its name and <see cref="Tensor.RequiresGrad"/>; gradients are not kept. Tensors obtained
+    /// to nearest), keeping its name and <see cref="TensorAutodiff.extension(Tensor).RequiresGrad"/>; gradients are not kept. Tensors obtained
     /// before, such as those an optimizer holds, still refer to the old ones: create optimizers after converting.
     /// </summary>
     /// <param name="dtype">The element type.</param>
@@ -253,7 +253,7 @@ public abstract class Module
 
     /// <summary>
     /// Registers <paramref name="tensor"/> as the trainable parameter <paramref name="name"/>: sets
-    /// <see cref="Tensor.RequiresGrad"/> and names the tensor.
+    /// <see cref="TensorAutodiff.extension(Tensor).RequiresGrad"/> and names the tensor.
     /// </summary>
     /// <param name="name">The name, unique in this module and free of dots.</param>
     /// <param name="tensor">A leaf tensor.</param>

@@ -1,7 +1,7 @@
 namespace AutoDiff.Nn;
 
 /// <summary>
-/// A parameter is a plain leaf <see cref="Tensor"/> with <see cref="Tensor.RequiresGrad"/> set (as a
+/// A parameter is a plain leaf <see cref="Tensor"/> with <see cref="TensorAutodiff.extension(Tensor).RequiresGrad"/> set (as a
 /// <c>torch.nn.Parameter</c> is a tensor); this class creates and marks them.
 /// </summary>
 public static class Parameter
@@ -14,7 +14,7 @@ public static class Parameter
     public static Tensor Create(Shape shape, DType dtype = DType.Float32, string? name = null)
         => Mark(Tensor.Zeros(shape, dtype), name);
 
-    /// <summary>Marks an existing leaf tensor as a parameter (sets <see cref="Tensor.RequiresGrad"/>).</summary>
+    /// <summary>Marks an existing leaf tensor as a parameter (sets <see cref="TensorAutodiff.extension(Tensor).RequiresGrad"/>).</summary>
     /// <param name="tensor">A leaf tensor (not the result of a recorded operation).</param>
     /// <param name="name">An optional name, kept if the tensor already has one.</param>
     /// <returns>The same tensor.</returns>

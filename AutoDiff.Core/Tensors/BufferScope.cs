@@ -3,7 +3,7 @@ namespace AutoDiff;
 /// <summary>
 /// Owns the buffers that operations allocate on this thread while it is open: they come from a pool and go back
 /// when the scope is disposed, so a loop that opens one per iteration reuses its memory instead of making
-/// garbage. Every <see cref="Tape"/> opens one, which is how a training step runs without allocating.
+/// garbage. Every <c>Tape</c> opens one, which is how a training step runs without allocating.
 /// <para>
 /// Results of operations made inside the scope are released with it: using one afterwards throws
 /// <see cref="InvalidOperationException"/> (it never reads recycled memory). Keep a value with

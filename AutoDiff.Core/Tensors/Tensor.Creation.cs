@@ -156,7 +156,4 @@ public sealed partial class Tensor
 
     /// <summary>Standard normal samples from a fresh generator seeded with <paramref name="seed"/>.</summary>
     public static Tensor Randn(Shape shape, ulong seed, DType dtype = DefaultDType) => Randn(shape, new Rng(seed), 0, 1, dtype);
-
-    /// <summary>A copy converted to <paramref name="dtype"/> (this tensor itself when it already has it).</summary>
-    public Tensor To(DType dtype) => dtype == DType ? this : Ops.Cast(this, dtype);
 }

@@ -25,14 +25,9 @@ public sealed partial class Tensor
         }
 
         sb.Append(", shape=").Append(Shape).Append(", dtype=").Append(DType);
-        if (RequiresGrad)
+        if (AutodiffState?.ToString() is { Length: > 0 } state)
         {
-            sb.Append(", requires_grad");
-        }
-
-        if (Tangent is not null)
-        {
-            sb.Append(", has_tangent");
+            sb.Append(", ").Append(state);
         }
 
         return sb.Append(')').ToString();

@@ -1,20 +1,18 @@
 using System.Runtime.CompilerServices;
-using AutoDiff.Autodiff;
 
 namespace AutoDiff;
 
 /// <summary>
-/// A dense, contiguous, row-major array of <see cref="DType.Float32"/> or <see cref="DType.Float64"/> values that
-/// takes part in automatic differentiation: it may carry a gradient (<see cref="Grad"/>, filled by reverse mode)
-/// and a tangent (<see cref="Tangent"/>, propagated by forward mode).
+/// A dense, contiguous, row-major array of <see cref="DType.Float32"/> or <see cref="DType.Float64"/> values. Its
+/// part in automatic differentiation (<c>RequiresGrad</c>, <c>Grad</c>, <c>Backward</c>, the operators) is added by
+/// the autodiff layer as extension members (<c>TensorAutodiff</c>), which keep their state in a slot that this
+/// type stores and never reads.
 /// </summary>
 public sealed partial class Tensor
 {
     private readonly Array _storage;
     private readonly PooledBuffer? _buffer;
     private readonly int _generation;
-    private Tensor? _tangent;
-    private bool _requiresGrad;
 
     internal Tensor(Shape shape, DType dtype, Array storage)
     {
@@ -55,66 +53,17 @@ public sealed partial class Tensor
     public string? Name { get; set; }
 
     /// <summary>
-    /// Whether reverse mode tracks this tensor. Set it on a leaf (a parameter or an input you differentiate
-    /// with respect to); results of recorded operations have it set automatically.
+    /// The differentiation state (tangents, tape records, gradient) that the autodiff layer keeps for this tensor;
+    /// opaque here. Its <see cref="object.ToString"/> describes it for <see cref="ToString"/>.
     /// </summary>
-    public bool RequiresGrad
-    {
-        get => _requiresGrad;
-        set
-        {
-            if (!value && Creator is not null)
-            {
-                throw new InvalidOperationException("RequiresGrad: a recorded result cannot be untracked; use Detach() for an untracked copy.");
-            }
+    internal object? AutodiffState { get; set; }
 
-            _requiresGrad = value;
-        }
-    }
-
-    /// <summary>Whether this tensor was created by the user rather than by a recorded operation.</summary>
-    public bool IsLeaf => Creator is null;
-
-    /// <summary>The accumulated gradient of the last <c>Backward</c> calls (null until one reaches this tensor).</summary>
-    public Tensor? Grad { get; set; }
-
-    /// <summary>
-    /// The forward-mode tangent (directional derivative) carried by this tensor; null means zero and costs nothing.
-    /// </summary>
-    public Tensor? Tangent
-    {
-        get => _tangent;
-        set
-        {
-            if (value is not null)
-            {
-                Ops.CheckSameShape("Tangent", this, value);
-                Ops.CheckSameDType("Tangent", this, value);
-            }
-
-            _tangent = value;
-        }
-    }
-
-    /// <summary>The tape node that produced this tensor, when it was recorded.</summary>
-    internal Node? Creator { get; set; }
-
-    /// <summary>
-    /// Set by transforms on the leaves they differentiate: the first gradient (and its tangent) that backward
-    /// accumulates goes into a buffer of the current scope rather than a fresh array, since the transform copies
-    /// out what it returns before its tape ends.
-    /// </summary>
-    internal bool ScopedGrad { get; set; }
-
-    /// <summary>Whether a scoped gradient is this leaf's own buffer (a sum it made), which it may then add into in place.</summary>
-    internal bool OwnsScopedGrad { get; set; }
-
-    /// <summary>The cotangent being accumulated for this tensor during a backward pass.</summary>
-    internal Tensor? PendingCotangent { get; set; }
+    /// <summary>Whether the storage is a pooled buffer lent to a scope (so it goes back when the scope ends).</summary>
+    internal bool IsPooled => _buffer is not null;
 
     /// <summary>
     /// Whether this tensor's pooled buffer went back to the pool when the <see cref="BufferScope"/> (or
-    /// <see cref="Tape"/>) that made it ended; a released tensor cannot be read or written.
+    /// <c>Tape</c>) that made it ended; a released tensor cannot be read or written.
     /// </summary>
     public bool IsReleased => _buffer is not null && _buffer.Generation != _generation;
 
@@ -289,8 +238,8 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// A tensor with the same values that reverse and forward mode do not see through (no creator, no tangent).
-    /// It shares storage with this one.
+    /// A tensor with the same values that reverse and forward mode do not see through (no differentiation state at
+    /// all). It shares storage with this one.
     /// </summary>
     public Tensor Detach() => new(Shape, this) { Name = Name };
 
@@ -313,8 +262,8 @@ public sealed partial class Tensor
     /// <summary>Copies the values of <paramref name="source"/> (same shape and dtype) into this tensor, in place.</summary>
     public void CopyFrom(Tensor source)
     {
-        Ops.CheckSameShape("CopyFrom", this, source);
-        Ops.CheckSameDType("CopyFrom", this, source);
+        TensorChecks.SameShape("CopyFrom", this, source);
+        TensorChecks.SameDType("CopyFrom", this, source);
         if (DType == DType.Float32)
         {
             source.Span<float>().CopyTo(Span<float>());
@@ -337,29 +286,10 @@ public sealed partial class Tensor
             Span<double>().Fill(value);
         }
     }
-
-    /// <summary>Clears <see cref="Grad"/> (zeroing its buffer in place, so it is reused) and its tangent.</summary>
-    public void ZeroGrad()
-    {
-        if (Grad is { } g)
-        {
-            g.Fill(0);
-            g.Tangent = null;
-        }
-    }
 }
 
 public sealed partial class Tensor
 {
-    internal void MarkRecorded(Node node)
-    {
-        Creator = node;
-        _requiresGrad = true;
-    }
-}
-
-public sealed partial class Tensor
-{
-    /// <summary>A tensor sharing this one's storage with another shape of the same size (no tape, no tangent).</summary>
+    /// <summary>A tensor sharing this one's storage with another shape of the same size (no differentiation state).</summary>
     internal Tensor ReshapeView(Shape shape) => new(shape, this);
 }

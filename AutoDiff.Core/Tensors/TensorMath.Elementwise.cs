@@ -29,7 +29,7 @@ internal static partial class TensorMath
         where TF : struct, IBinaryOperator<float>
         where TD : struct, IBinaryOperator<double>
     {
-        Ops.CheckSameDType(op, a, b);
+        TensorChecks.SameDType(op, a, b);
         var y = Tensor.Empty(Shape.Broadcast(a.Shape, b.Shape, op), a.DType);
         if (a.DType == DType.Float32)
         {
@@ -46,7 +46,7 @@ internal static partial class TensorMath
     /// <summary>y = a + b in place on <paramref name="y"/> (b broadcast to y's shape).</summary>
     public static void AddInPlace(Tensor y, Tensor b)
     {
-        Ops.CheckSameDType("AddInPlace", y, b);
+        TensorChecks.SameDType("AddInPlace", y, b);
         if (y.DType == DType.Float32)
         {
             BinaryInto<AddOperator<float>, float>(default, y, b, y);
@@ -234,8 +234,8 @@ internal static partial class TensorMath
     /// <summary>cond ≠ 0 ? a : b, all three broadcast to a common shape.</summary>
     public static Tensor Where(Tensor cond, Tensor a, Tensor b)
     {
-        Ops.CheckSameDType("Where", a, b);
-        Ops.CheckSameDType("Where", cond, a);
+        TensorChecks.SameDType("Where", a, b);
+        TensorChecks.SameDType("Where", cond, a);
         var shape = Shape.Broadcast(Shape.Broadcast(cond.Shape, a.Shape, "Where"), b.Shape, "Where");
         var c = cond.Shape == shape ? cond : BroadcastTo(cond, shape);
         var aa = a.Shape == shape ? a : BroadcastTo(a, shape);

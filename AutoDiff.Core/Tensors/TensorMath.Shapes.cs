@@ -97,11 +97,11 @@ internal static partial class TensorMath
     {
         if (max)
         {
-            Reduction.MaxAxis(x, outer, n, inner, y);
+            Reductions.MaxAxis(x, outer, n, inner, y);
         }
         else
         {
-            Reduction.SumAxis(x, outer, n, inner, y);
+            Reductions.SumAxis(x, outer, n, inner, y);
         }
     }
 
@@ -262,7 +262,7 @@ internal static partial class TensorMath
     /// <summary>y[…, start : start + length, …] += x along <paramref name="axis"/>, in place (x has the slice's shape).</summary>
     public static void AddIntoSlice(Tensor y, int axis, int start, Tensor x)
     {
-        Ops.CheckSameDType("AddIntoSlice", y, x);
+        TensorChecks.SameDType("AddIntoSlice", y, x);
         var (outer, n, inner) = AroundAxis(y.Shape, axis);
         var length = x.Shape[axis];
         if (y.DType == DType.Float32)

@@ -3,7 +3,7 @@ namespace AutoDiff.Optim;
 /// <summary>
 /// Updates a fixed list of parameters in place from their gradients, keeping its own per-parameter state.
 /// Update rules and defaults follow PyTorch's <c>torch.optim</c>, so results can be compared with it.
-/// A parameter whose <see cref="Tensor.Grad"/> is null is skipped (and its step count does not advance), as in PyTorch.
+/// A parameter whose <see cref="TensorAutodiff.extension(Tensor).Grad"/> is null is skipped (and its step count does not advance), as in PyTorch.
 /// </summary>
 public abstract partial class Optimizer
 {

@@ -56,7 +56,7 @@ public sealed class Trainer
 
     /// <summary>Trains for <see cref="TrainerOptions.Epochs"/> epochs (or resumes and finishes them).</summary>
     /// <param name="train">The training batches; shuffling comes from its seed.</param>
-    /// <param name="monitor">A fixed subset of the training data for the training curve (see <see cref="MonitorSubset"/>).</param>
+    /// <param name="monitor">A fixed subset of the training data for the training curve (see <see cref="MonitorSubset(Dataset, int, ulong, int, DType)"/>).</param>
     /// <param name="validation">Validation data, or null.</param>
     /// <param name="progress">Receives each curve point as it is recorded.</param>
     /// <param name="cancellationToken">Stops between steps.</param>
@@ -67,7 +67,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(monitor);
         var batches = train.BatchCount;
         var epoch = 0;
-        var seconds = 0.0;
+        var seconds = Curve.Points.Count > 0 ? Curve.Points[^1].Seconds : 0.0;
         var startLoss = _startLoss;
         if (_options.Resume && _options.CheckpointDirectory is { } dir && File.Exists(Path.Combine(dir, StateFile)))
         {
@@ -81,6 +81,8 @@ public sealed class Trainer
             }
         }
 
+        _epochStartSeconds = seconds;
+        _optimizer.ZeroGrad();   // gradients left from before would be added to the first batch's
         var epochSeconds = new List<double>();
         if (Curve.Points.Count == 0)
         {
@@ -104,7 +106,8 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 index++;
                 var step = _optimizer.StepCount + 1;
-                var record = (_options.RecordEvery > 0 && step % _options.RecordEvery == 0) || index == batches;
+                var last = _options.MaxSteps > 0 && step >= _options.MaxSteps;
+                var record = (_options.RecordEvery > 0 && step % _options.RecordEvery == 0) || index == batches || last;
                 double loss;
                 using (var tape = Tape.Record())
                 {
@@ -157,6 +160,11 @@ public sealed class Trainer
 
                     clock.Restart();
                 }
+
+                if (last)
+                {
+                    return new TrainingResult(Curve, epoch, _optimizer.StepCount, epochSeconds, null);
+                }
             }
 
             seconds += clock.Elapsed.TotalSeconds;
@@ -205,6 +213,33 @@ public sealed class Trainer
 
         var shape = asImages ? new Shape(1, split.Height, split.Width) : new Shape(pixels);
         return DataLoader.FromArrays(features, shape, labels, batchSize, shuffle: false);
+    }
+
+    /// <summary>A fixed, seeded random subset of <paramref name="count"/> examples of a classification data set, as a loader that does not shuffle.</summary>
+    /// <param name="data">The training data.</param>
+    /// <param name="count">How many examples.</param>
+    /// <param name="seed">The seed of the choice.</param>
+    /// <param name="batchSize">The batch size of evaluation.</param>
+    /// <param name="dtype">The element type of the batches.</param>
+    /// <returns>The loader.</returns>
+    public static DataLoader MonitorSubset(Dataset data, int count, ulong seed = 0, int batchSize = 1000, DType dtype = DType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var labels = data.Labels ?? throw new ArgumentException("MonitorSubset: the data set has regression targets, not labels.", nameof(data));
+        count = Math.Min(count, data.Count);
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        new Rng(seed).Shuffle(order.AsSpan());
+        var width = data.FeatureCount;
+        var features = new double[count * width];
+        var chosen = new int[count];
+        for (var k = 0; k < count; k++)
+        {
+            data.Features.AsSpan(order[k] * width, width).CopyTo(features.AsSpan(k * width, width));
+            chosen[k] = labels[order[k]];
+        }
+
+        return DataLoader.FromArrays(features, new Shape(width), chosen, batchSize, shuffle: false, dtype: dtype);
     }
 
     /// <summary>The mean loss and the accuracy of the model (in evaluation mode) over every batch of <paramref name="data"/>.</summary>
@@ -304,8 +339,20 @@ public sealed class Trainer
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, StateFile)));
         var root = document.RootElement;
-        Checkpoint.Load(_model, Path.Combine(dir, ModelFile));
-        _optimizer.LoadState(Path.Combine(dir, OptimizerFile), _model);
+        // Both files are validated before anything changes: the optimizer's state is kept to put back if the model's fails.
+        var model = SafeTensors.Read(Path.Combine(dir, ModelFile));
+        var saved = SafeTensors.Read(SafeTensors.Serialize(_optimizer.StateEntries(_model), _optimizer.StateMetadata()));
+        _optimizer.LoadState(SafeTensors.Read(Path.Combine(dir, OptimizerFile)), _model, Path.Combine(dir, OptimizerFile));
+        try
+        {
+            Checkpoint.Load(_model, model, Path.Combine(dir, ModelFile));
+        }
+        catch
+        {
+            _optimizer.LoadState(saved, _model);
+            throw;
+        }
+
         _optimizer.LearningRate = root.GetProperty("learning_rate").GetDouble();
         _options.Schedule?.SetState(root.GetProperty("schedule").Deserialize<double[]>(s_json) ?? []);
         if (_options.Averager is { } averager)

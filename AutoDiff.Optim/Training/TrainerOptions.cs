@@ -27,6 +27,9 @@ public sealed class TrainerOptions
     /// <summary>Resume from the checkpoint in <see cref="CheckpointDirectory"/> when there is one.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>Stop once the optimizer has taken this many steps (a fixed budget, e.g. for a learning-rate search); 0: no limit.</summary>
+    public long MaxSteps { get; init; }
+
     /// <summary>Stop after this many epochs in this call, even if <see cref="Epochs"/> is larger (to test resuming); 0: no limit.</summary>
     public int StopAfterEpochs { get; init; }
 }

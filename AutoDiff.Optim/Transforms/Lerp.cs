@@ -17,7 +17,7 @@ internal readonly struct Lerp<T>
     public Lerp(double w)
     {
         _w = T.CreateTruncating(w);
-        _oneMinusW = T.One - _w;
+        _oneMinusW = T.One - _w;   // the kernel computes 1 − w in the tensor's type
         _low = Math.Abs(w) < 0.5;
     }
 

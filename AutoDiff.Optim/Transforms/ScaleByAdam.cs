@@ -74,7 +74,7 @@ public sealed class ScaleByAdam : GradientTransformation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var b2 = T.CreateTruncating(Beta2);
-        var c2 = T.One - b2;
+        var c2 = T.CreateTruncating(1 - Beta2);   // PyTorch computes 1 − β₂ in float64, then rounds
         var eps = T.CreateTruncating(Epsilon);
         var corr = T.CreateTruncating(correction2);
         var lerp = new Lerp<T>(1 - Beta1);

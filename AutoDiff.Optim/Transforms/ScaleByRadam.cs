@@ -83,7 +83,7 @@ public sealed class ScaleByRadam : GradientTransformation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var b2 = T.CreateTruncating(Beta2);
-        var c2 = T.One - b2;
+        var c2 = T.CreateTruncating(1 - Beta2);   // PyTorch computes 1 − β₂ in float64, then rounds
         var eps = T.CreateTruncating(Epsilon);
         var lr = T.CreateTruncating(_lr[index]);
         var corr1 = T.CreateTruncating(_correction1[index]);

@@ -53,7 +53,7 @@ public sealed class ScaleByRms : GradientTransformation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var a = T.CreateTruncating(Alpha);
-        var c = T.One - a;
+        var c = T.CreateTruncating(1 - Alpha);
         var eps = T.CreateTruncating(Epsilon);
         var lerp = new Lerp<T>(1 - Alpha);
         Vector<T> va = new(a), vc = new(c), veps = new(eps);

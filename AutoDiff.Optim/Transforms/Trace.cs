@@ -63,7 +63,7 @@ public sealed class Trace : GradientTransformation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var mu = T.CreateTruncating(Momentum);
-        var keep = T.One - T.CreateTruncating(Dampening);
+        var keep = T.CreateTruncating(1 - Dampening);
         if (first)
         {
             u.CopyTo(b);

@@ -6,13 +6,13 @@ namespace AutoDiff.Tests.Autodiff;
 public sealed class BackwardTests
 {
     [Fact]
-    public void Backward_CalledTwice_AccumulatesGradients()
+    public void Backward_CalledTwiceWithRetainGraph_AccumulatesGradients()
     {
         var x = Leaf(1.5, -2.0);
         using var tape = Tape.Record();
         var y = Ops.Sum(Ops.Mul(x, x));
 
-        y.Backward();
+        y.Backward(retainGraph: true);
         Assert.Equal(new[] { 3.0, -4.0 }, x.Grad!.ToArray());
         y.Backward();
         Assert.Equal(new[] { 6.0, -8.0 }, x.Grad!.ToArray());
@@ -24,7 +24,7 @@ public sealed class BackwardTests
         var x = Leaf(1.5, -2.0);
         using var tape = Tape.Record();
         var y = Ops.Sum(Ops.Mul(x, x));
-        y.Backward();
+        y.Backward(retainGraph: true);
         var buffer = x.Grad;
 
         x.ZeroGrad();

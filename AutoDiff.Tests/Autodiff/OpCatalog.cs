@@ -179,6 +179,102 @@ public static class OpCatalog
         from seed in Seeds
         select new OpCase(name, [s, s], [first, Domain.Any], xs => f(xs[0], xs[1]), seed);
 
+    /// <summary>A small convolution geometry: batch, channels, kernel 1–3, stride 1–2, padding 0–1, image up to 5×5.</summary>
+    private static readonly Gen<(AutoDiff.Kernels.ConvGeometry G, int O)> ConvGeometries =
+        from n in Gen.Choose(1, 2)
+        from c in Gen.Choose(1, 2)
+        from o in Gen.Choose(1, 2)
+        from kh in Gen.Choose(1, 3)
+        from kw in Gen.Choose(1, 3)
+        from stride in Gen.Choose(1, 2)
+        from padding in Gen.Choose(0, 1)
+        from h in Gen.Choose(Math.Max(1, kh - (2 * padding)), 5)
+        from w in Gen.Choose(Math.Max(1, kw - (2 * padding)), 4)
+        select (new AutoDiff.Kernels.ConvGeometry(n, c, h, w, kh, kw, stride, stride, padding, padding), o);
+
+    private static Gen<OpCase> Conv(string name, Func<AutoDiff.Kernels.ConvGeometry, int, Shape[]> shapes, Func<Tensor[], AutoDiff.Kernels.ConvGeometry, Tensor> f) =>
+        from c in ConvGeometries
+        from seed in Seeds
+        let s = shapes(c.G, c.O)
+        select new OpCase(name, s, s.Select(_ => Domain.Any).ToArray(), xs => f(xs, c.G), seed, c.G.ToString());
+
+    private static Shape ImageShape(AutoDiff.Kernels.ConvGeometry g) => new(g.N, g.C, g.H, g.W);
+
+    private static Shape WeightShape(AutoDiff.Kernels.ConvGeometry g, int o) => new(o, g.C, g.KH, g.KW);
+
+    private static Shape OutputShape(AutoDiff.Kernels.ConvGeometry g, int o) => new(g.N, o, g.OH, g.OW);
+
+    private static readonly Gen<AutoDiff.Kernels.ConvGeometry> PoolGeometries =
+        from n in Gen.Choose(1, 2)
+        from c in Gen.Choose(1, 2)
+        from k in Gen.Choose(1, 3)
+        from stride in Gen.Choose(1, 3)
+        from h in Gen.Choose(k, 5)
+        from w in Gen.Choose(k, 5)
+        select new AutoDiff.Kernels.ConvGeometry(n, c, h, w, k, k, stride, stride, 0, 0);
+
+    private static Gen<OpCase> Pool(string name, bool pooledSecond, Func<Tensor[], AutoDiff.Kernels.ConvGeometry, Tensor> f, int inputs) =>
+        from g in PoolGeometries
+        from seed in Seeds
+        let image = ImageShape(g)
+        let second = pooledSecond ? OutputShape(g, g.C) : image
+        let s = inputs == 1 ? new[] { image } : [image, second]
+        select new OpCase(name, s, s.Select(_ => Domain.Any).ToArray(), xs => f(xs, g), seed, g.ToString());
+
+    private static readonly Gen<OpCase> SoftmaxCrossEntropyCase =
+        from n in Gen.Choose(1, 4)
+        from classes in Gen.Choose(1, 4)
+        from mean in Gen.Elements(false, true)
+        from seed in Seeds
+        let labels = RandomIndex(n, classes, seed)
+        select new OpCase("SoftmaxCrossEntropy", [new Shape(n, classes)], [Domain.Any],
+            xs => AutoDiff.Autodiff.Primitives.SoftmaxCrossEntropyPrimitive.Apply(xs[0], labels, mean ? 1.0 / n : 1.0), seed, $"mean {mean}");
+
+    private static readonly Gen<OpCase> SoftmaxCrossEntropyBackwardCase =
+        from n in Gen.Choose(1, 4)
+        from classes in Gen.Choose(1, 4)
+        from seed in Seeds
+        let labels = RandomIndex(n, classes, seed)
+        select new OpCase("SoftmaxCrossEntropyBackward", [new Shape(n, classes), Shape.Scalar], [Domain.Any, Domain.Any],
+            xs => AutoDiff.Autodiff.Primitives.SoftmaxCrossEntropyBackwardPrimitive.Apply(xs[0], xs[1], labels, 0.5), seed);
+    /// <summary>A small image batch and window for Im2Col: [N, C, H, W] with a kernel that fits after padding.</summary>
+    private static readonly Gen<(Shape Image, int K, int Stride, int Padding)> Windows =
+        from n in Gen.Choose(1, 2)
+        from c in Gen.Choose(1, 2)
+        from k in Gen.Choose(1, 3)
+        from stride in Gen.Choose(1, 2)
+        from padding in Gen.Choose(0, 1)
+        from h in Gen.Choose(Math.Max(1, k - (2 * padding)), 4)
+        from w in Gen.Choose(Math.Max(1, k - (2 * padding)), 4)
+        select (new Shape(n, c, h, w), k, stride, padding);
+
+    private static readonly Gen<OpCase> Im2ColCase =
+        from g in Windows
+        from seed in Seeds
+        select new OpCase("Im2Col", [g.Image], [Domain.Any], xs => AutoDiff.Nn.Functional.Im2Col(xs[0], g.K, g.K, g.Stride, g.Padding), seed,
+            $"k {g.K} stride {g.Stride} padding {g.Padding}");
+
+    /// <summary>Col2Im, Im2Col's adjoint, through the public API: the VJP of Im2Col as a function of its cotangent (a nested transform).</summary>
+    private static readonly Gen<OpCase> Col2ImCase =
+        from g in Windows
+        from seed in Seeds
+        let columns = AutoDiff.Nn.Functional.Im2Col(Tensor.Zeros(g.Image, DType.Float64), g.K, g.K, g.Stride, g.Padding).Shape
+        select new OpCase("Col2Im", [columns], [Domain.Any],
+            xs => AD.Vjp(x => AutoDiff.Nn.Functional.Im2Col(x, g.K, g.K, g.Stride, g.Padding), Tensor.Zeros(g.Image, DType.Float64), xs[0]).Cotangent, seed,
+            $"k {g.K} stride {g.Stride} padding {g.Padding}");
+
+    /// <summary>x·tanh(x) as a user-defined function with only a JVP rule (its VJP is derived by a nested transform).</summary>
+    private static readonly CustomFunction XTanhX = new("XTanhX",
+        forward: xs => Ops.Mul(xs[0], Ops.Tanh(xs[0])),
+        jvp: (xs, y, d) =>
+        {
+            var t = Ops.Tanh(xs[0]);
+            return Ops.Mul(Ops.Add(t, Ops.Mul(xs[0], Ops.Sub(1.0, Ops.Mul(t, t)))), d[0]!);
+        });
+
+    /// <summary>A gradient inside the function: f(x) = ∇ₜ Σ t²·x at t = x (= 2x²), so the checks differentiate a transform.</summary>
+    private static Tensor NestedGrad(Tensor x) => AD.Grad(t => Ops.Sum(Ops.Mul(Ops.Mul(t, t), x)), x);
+
     private static int[] RandomIndex(int count, int n, ulong seed)
     {
         var rng = new Rng(seed + 17);
@@ -238,6 +334,22 @@ public static class OpCatalog
         ["Stack"] = StackCase,
         ["Gather"] = GatherCase,
         ["ScatterAdd"] = ScatterAddCase,
+        ["SoftmaxCrossEntropy"] = SoftmaxCrossEntropyCase,
+        ["SoftmaxCrossEntropyBackward"] = SoftmaxCrossEntropyBackwardCase,
+        ["Im2Col"] = Conv("Im2Col", (g, o) => [ImageShape(g)], (xs, g) => AutoDiff.Autodiff.Primitives.Im2ColPrimitive.Apply(xs[0], g)),
+        ["Col2Im"] = Conv("Col2Im", (g, o) => [new Shape(g.N, g.L, g.Patch)], (xs, g) => AutoDiff.Autodiff.Primitives.Col2ImPrimitive.Apply(xs[0], g)),
+        ["Conv2d"] = Conv("Conv2d", (g, o) => [ImageShape(g), WeightShape(g, o), new Shape(o)], (xs, g) => AutoDiff.Autodiff.Primitives.Conv2dPrimitive.Apply(xs[0], xs[1], xs[2], g)),
+        ["Conv2dNoBias"] = Conv("Conv2d", (g, o) => [ImageShape(g), WeightShape(g, o)], (xs, g) => AutoDiff.Autodiff.Primitives.Conv2dPrimitive.Apply(xs[0], xs[1], null, g)),
+        ["Conv2dBackwardInput"] = Conv("Conv2dBackwardInput", (g, o) => [OutputShape(g, o), WeightShape(g, o)], (xs, g) => AutoDiff.Autodiff.Primitives.Conv2dBackwardInputPrimitive.Apply(xs[0], xs[1], g)),
+        ["Conv2dBackwardWeight"] = Conv("Conv2dBackwardWeight", (g, o) => [ImageShape(g), OutputShape(g, o)], (xs, g) => AutoDiff.Autodiff.Primitives.Conv2dBackwardWeightPrimitive.Apply(xs[0], xs[1], g)),
+        ["MaxPool2d"] = Pool("MaxPool2d", false, (xs, g) => AutoDiff.Autodiff.Primitives.MaxPool2dPrimitive.Apply(xs[0], g), 1),
+        ["MaxPool2dSelect"] = Pool("MaxPool2dSelect", false, (xs, g) => AutoDiff.Autodiff.Primitives.MaxPool2dSelectPrimitive.Apply(xs[0], xs[1], g), 2),
+        ["MaxPool2dScatter"] = Pool("MaxPool2dScatter", true, (xs, g) => AutoDiff.Autodiff.Primitives.MaxPool2dScatterPrimitive.Apply(xs[0], xs[1], g), 2),
+        ["Cast"] = Unary("Cast", x => Ops.Cast(x, DType.Float64)),
+        ["Custom"] = Unary("Custom", x => XTanhX.Invoke(x)),
+        ["NestedGrad"] = Unary("NestedGrad", NestedGrad),
+        ["Im2ColFunctional"] = Im2ColCase,
+        ["Col2ImAdjoint"] = Col2ImCase,
     };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(k => new object[] { k });

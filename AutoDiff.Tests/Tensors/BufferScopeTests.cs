@@ -31,7 +31,7 @@ public sealed class BufferScopeTests(ITestOutputHelper output)
 
         // What the caller owns survives: the leaf, its gradient and anything made with public factories.
         Assert.False(w.Grad!.IsReleased);
-        Assert.Equal(12, w.Grad.ToArray().Length);
+        Assert.Equal(12, w.Grad!.ToArray().Length);
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class TensorCreationTests
         y.Backward();
 
         Assert.Equal(DType.Float64, x.Grad!.DType);
-        Assert.Equal(new[] { 2.0, 2.0 }, x.Grad.ToArray());
+        Assert.Equal(new[] { 2.0, 2.0 }, x.Grad!.ToArray());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal sealed class LogSumExpPrimitive(int[] axes, bool keepDim) : Primitive
             throw new ArgumentException($"LogSumExp: cannot reduce an empty tensor of shape {x.Shape}.");
         }
 
-        using (Tape.Suspend())
+        using (Levels.HideAll())
         {
             var m = TensorMath.ReduceKeepDims(x, axes, max: true);
             var s = Ops.Log(Ops.Sum(Ops.Exp(Ops.Sub(x, m)), axes, keepDim: true));

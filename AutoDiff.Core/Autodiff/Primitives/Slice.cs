@@ -13,12 +13,12 @@ internal sealed class SlicePrimitive(int axis, int start, int length) : Primitiv
     internal override bool AccumulatesVjp => true;
 
     /// <summary>Adds g (and its tangent) into the sliced region of the accumulator, with no padded copy.</summary>
-    internal override void AccumulateVjp(Tensor[] inputs, Tensor cotangent, int index, Tensor accumulator)
+    internal override void AccumulateVjp(Tensor[] inputs, Tensor cotangent, Tensor? cotangentTangent, int index, Tensor accumulator, Tensor? accumulatorTangent)
     {
         TensorMath.AddIntoSlice(accumulator, axis, start, cotangent);
-        if (cotangent.Tangent is { } tangent)
+        if (cotangentTangent is not null)
         {
-            TensorMath.AddIntoSlice(accumulator.Tangent!, axis, start, tangent);
+            TensorMath.AddIntoSlice(accumulatorTangent!, axis, start, cotangentTangent);
         }
     }
 }

@@ -3,7 +3,7 @@ using AutoDiff.Kernels;
 namespace AutoDiff.Tests.Kernels;
 
 /// <summary>Sum, Dot and the axis reductions against plain double-precision loops, on every length around the vector widths.</summary>
-public sealed class ReductionTests
+public sealed class ReductionsTests
 {
     [Fact]
     public void SumAndDot_EveryLengthTo200_MatchDoubleReference()
@@ -16,9 +16,9 @@ public sealed class ReductionTests
         {
             var sum = x.Take(n).Sum();
             var dot = x.Take(n).Zip(y.Take(n)).Sum(p => p.First * p.Second);
-            Assert.Equal(sum, Reduction.Sum<double>(x.AsSpan(0, n)), 1e-12);
-            Assert.Equal(dot, Reduction.Dot<double>(x.AsSpan(0, n), y.AsSpan(0, n)), 1e-12);
-            Assert.Equal(xf.Take(n).Sum(v => (double)v), Reduction.Sum<float>(xf.AsSpan(0, n)), 1e-4);
+            Assert.Equal(sum, Reductions.Sum<double>(x.AsSpan(0, n)), 1e-12);
+            Assert.Equal(dot, Reductions.Dot<double>(x.AsSpan(0, n), y.AsSpan(0, n)), 1e-12);
+            Assert.Equal(xf.Take(n).Sum(v => (double)v), Reductions.Sum<float>(xf.AsSpan(0, n)), 1e-4);
         }
     }
 
@@ -26,7 +26,7 @@ public sealed class ReductionTests
     public void Sum_SameInputTwice_BitIdentical()
     {
         var x = Enumerable.Range(0, 1001).Select(i => MathF.Sin(i)).ToArray();
-        Assert.Equal(BitConverter.SingleToInt32Bits(Reduction.Sum<float>(x)), BitConverter.SingleToInt32Bits(Reduction.Sum<float>(x.ToArray())));
+        Assert.Equal(BitConverter.SingleToInt32Bits(Reductions.Sum<float>(x)), BitConverter.SingleToInt32Bits(Reductions.Sum<float>(x.ToArray())));
     }
 
     [Fact]
@@ -36,8 +36,8 @@ public sealed class ReductionTests
         var x = Enumerable.Range(0, outer * n * inner).Select(i => Math.Cos(i * 0.7)).ToArray();
         var sum = new double[outer * inner];
         var max = new double[outer * inner];
-        Reduction.SumAxis<double>(x, outer, n, inner, sum);
-        Reduction.MaxAxis<double>(x, outer, n, inner, max);
+        Reductions.SumAxis<double>(x, outer, n, inner, sum);
+        Reductions.MaxAxis<double>(x, outer, n, inner, max);
         for (var o = 0; o < outer; o++)
         {
             for (var j = 0; j < inner; j++)
@@ -52,7 +52,7 @@ public sealed class ReductionTests
     [Fact]
     public void Dot_LengthMismatch_ThrowsNamingBothLengths()
     {
-        var e = Assert.Throws<ArgumentException>(() => Reduction.Dot<double>(new double[3], new double[4]));
+        var e = Assert.Throws<ArgumentException>(() => Reductions.Dot<double>(new double[3], new double[4]));
         Assert.Contains("3", e.Message, StringComparison.Ordinal);
         Assert.Contains("4", e.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,4 @@
-namespace AutoDiff.Nn;
+namespace AutoDiff.Kernels;
 
 /// <summary>
 /// The sizes of a 2-D sliding window over an NCHW input: kernel, stride and zero padding per axis, and the

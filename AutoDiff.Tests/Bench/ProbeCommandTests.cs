@@ -1,0 +1,31 @@
+namespace AutoDiff.Tests.Bench;
+
+/// <summary>End-to-end: <c>autodiff probe</c> on a model it trains first and on a checkpoint from <c>train</c>.</summary>
+public sealed class ProbeCommandTests
+{
+    [Fact]
+    public void Probe_WithoutCheckpoint_TrainsSmallModelAndReportsCurvature()
+    {
+        using var temp = new TempFolder();
+        var run = CliRun.Invoke("probe", "--dataset", "spirals", "--subset", "128", "--steps", "12", "-k", "3", "--probes", "1", "--out", temp["out"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("verdict:", run.Output, StringComparison.Ordinal);
+        Assert.Contains("top 3", run.Output, StringComparison.Ordinal);
+        Assert.Contains("bottom 3", run.Output, StringComparison.Ordinal);
+        ReportAssertions.HasSections(temp["out"], "curvature", "density");
+        ReportAssertions.HasPlots(temp["out"], "density");
+    }
+
+    [Fact]
+    public void Probe_CheckpointFromTrain_ProbesThatModel()
+    {
+        using var temp = new TempFolder();
+        var train = CliRun.Invoke("train", "--dataset", "blobs", "--limit", "128", "--hidden", "8", "--epochs", "1", "--out", temp["train"]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        var run = CliRun.Invoke("probe", "--checkpoint", temp["train/checkpoint"], "--operator", "gauss-newton", "--subset", "64", "--steps", "10", "--probes", "0", "--out", temp["out"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("MLP 8-8-4", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Gauss-Newton", run.Output, StringComparison.Ordinal);
+        ReportAssertions.HasSections(temp["out"], "curvature");
+    }
+}
