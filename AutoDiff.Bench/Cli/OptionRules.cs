@@ -11,7 +11,7 @@ public static class OptionRules
     {
         var option = new Option<string>(name)
         {
-            Description = $"{description} ({string.Join(", ", allowed)})",
+            Description = description,
             DefaultValueFactory = _ => defaultValue,
             HelpName = string.Join('|', allowed),
         };
@@ -98,7 +98,7 @@ public static class OptionRules
     /// <summary>The report folder option, <c>--out DIR</c>.</summary>
     public static Option<string> Out() => new("--out")
     {
-        Description = $"Folder for report.md, report.html, the PNG plots and the data files (default {OutputFolder.Default})",
+        Description = "Folder for report.md, report.html, the PNG plots and the data files",
         DefaultValueFactory = _ => OutputFolder.Default,
         HelpName = "DIR",
     };

@@ -1,53 +1,79 @@
 using AutoDiff.Bench.Cli;
 using AutoDiff.Data;
+using AutoDiff.Optim.Training;
 
 namespace AutoDiff.Bench.Models;
 
-/// <summary>A classification data set for <c>train</c> and <c>probe</c>: a loader over the training examples, a fixed monitor subset and a validation set.</summary>
+/// <summary>
+/// A classification data set for <c>train</c> and <c>probe</c>: training batches, a fixed monitor subset and a
+/// validation set. Fashion-MNIST is standardised per pixel with the training split's statistics (as the library's
+/// Fashion-MNIST recipes do); the synthetic sets are built in.
+/// </summary>
 public sealed class ClassificationData
 {
     /// <summary>The data sets accepted by <c>--dataset</c>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["fashion-mnist", "spirals", "blobs"];
 
-    private ClassificationData(string name, int inputs, int classes, int trainCount, Func<int, bool, ulong, DataLoader> loader, Func<bool, int, (Tensor, int[])> monitor, Func<bool, (Tensor, int[])> validation)
+    private readonly ImageSplit? _trainImages;
+    private readonly ImageSplit? _testImages;
+    private readonly Dataset? _train;
+    private readonly Dataset? _validation;
+
+    private ClassificationData(string name, ImageSplit? trainImages, ImageSplit? testImages, Dataset? train, Dataset? validation)
     {
         Name = name;
-        Inputs = inputs;
-        Classes = classes;
-        TrainCount = trainCount;
-        _loader = loader;
-        _monitor = monitor;
+        _trainImages = trainImages;
+        _testImages = testImages;
+        _train = train;
         _validation = validation;
     }
-
-    private readonly Func<int, bool, ulong, DataLoader> _loader;
-    private readonly Func<bool, int, (Tensor, int[])> _monitor;
-    private readonly Func<bool, (Tensor, int[])> _validation;
 
     /// <summary>The data set's name.</summary>
     public string Name { get; }
 
     /// <summary>Features per example.</summary>
-    public int Inputs { get; }
+    public int Inputs => _trainImages?.PixelsPerImage ?? _train!.FeatureCount;
 
     /// <summary>Classes.</summary>
-    public int Classes { get; }
+    public int Classes => _trainImages is null ? _train!.ClassCount : FashionMnistData.ClassCount;
 
     /// <summary>Training examples.</summary>
-    public int TrainCount { get; }
+    public int TrainCount => _trainImages?.Count ?? _train!.Count;
 
-    /// <summary>A shuffled loader with a reused batch buffer.</summary>
-    public DataLoader Loader(int batchSize, bool images, ulong seed) => _loader(batchSize, images, seed);
+    /// <summary>Validation examples.</summary>
+    public int ValidationCount => _testImages?.Count ?? _validation!.Count;
 
-    /// <summary>The first <paramref name="count"/> training examples, the fixed subset whose loss is monitored.</summary>
-    public (Tensor X, int[] Labels) Monitor(bool images, int count) => _monitor(images, count);
+    /// <summary>Shuffled training batches.</summary>
+    public DataLoader Loader(int batchSize, bool images, ulong seed) => _trainImages is { } split
+        ? new DataLoader(split, batchSize, asImages: images, seed: seed) { ReuseBuffers = true }
+        : new DataLoader(_train!, batchSize, seed: seed) { ReuseBuffers = true };
 
-    /// <summary>The validation examples.</summary>
-    public (Tensor X, int[] Labels) Validation(bool images) => _validation(images);
+    /// <summary>A fixed random subset of <paramref name="count"/> training examples, whose loss is the monitored curve.</summary>
+    public DataLoader Monitor(bool images, int count, ulong seed) => _trainImages is { } split
+        ? Trainer.MonitorSubset(split, count, images, seed)
+        : new DataLoader(Take(_train!, count), 1000, shuffle: false);
+
+    /// <summary>The validation set in batches of 1,000.</summary>
+    public DataLoader Validation(bool images) => _testImages is { } split
+        ? new DataLoader(split, 1000, asImages: images, shuffle: false)
+        : new DataLoader(_validation!, 1000, shuffle: false);
+
+    /// <summary>The first <paramref name="count"/> training examples as one tensor (the subset a probe's loss averages over).</summary>
+    public (Tensor X, int[] Labels) Subset(bool images, int count)
+    {
+        if (_trainImages is { } split)
+        {
+            var part = Take(split, count);
+            return (part.ToTensor(images), part.Labels);
+        }
+
+        var data = Take(_train!, count);
+        return (Tensor.FromArray(data.Features, new Shape(data.Count, data.FeatureCount)).To(DType.Float32), data.Labels!);
+    }
 
     /// <summary>
     /// Loads <paramref name="name"/>: Fashion-MNIST from <paramref name="directory"/> (the Debian package's folder by
-    /// default), or a built-in synthetic set. <paramref name="limit"/> &gt; 0 keeps that many training examples (and a
+    /// default) or a built-in synthetic set. <paramref name="limit"/> &gt; 0 keeps that many training examples (and a
     /// fifth as many, at least 500, validation examples).
     /// </summary>
     public static ClassificationData Load(string name, string? directory, int limit, ulong seed)
@@ -62,47 +88,50 @@ public sealed class ClassificationData
                     : $"--data '{directory}' does not hold Fashion-MNIST (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]); 'apt-get install dataset-fashion-mnist' puts them in {FashionMnist.DefaultDirectory}.");
             }
 
-            var data = FashionMnist.Load(dir);
-            var train = limit > 0 ? Take(data.Train, limit) : data.Train;
-            var test = limit > 0 ? Take(data.Test, Math.Max(500, limit / 5)) : data.Test;
-            return new ClassificationData(
-                name,
-                train.PixelsPerImage,
-                FashionMnistData.ClassCount,
-                train.Count,
-                (batch, images, s) => new DataLoader(train, batch, asImages: images, seed: s) { ReuseBuffers = true },
-                (images, count) => Tensors(Take(train, count), images),
-                images => Tensors(test, images));
+            var (train, test) = FashionMnistRecipes.Standardise(FashionMnist.Load(dir));
+            return limit > 0
+                ? new ClassificationData(name, Take(train, limit), Take(test, Math.Max(500, limit / 5)), null, null)
+                : new ClassificationData(name, train, test, null, null);
         }
 
-        var (trainSet, validationSet) = name switch
+        var count = limit > 0 ? limit : 2000;
+        var all = name == "spirals"
+            ? SyntheticData.TwoSpirals(count + 500, seed)
+            : SyntheticData.GaussianBlobs(count + 500, 4, 8, seed, standardDeviation: 2.0);
+        var (trainSet, validationSet) = Split(all, count, seed);
+        return new ClassificationData(name, null, null, trainSet, validationSet);
+    }
+
+    /// <summary>A seeded random split into <paramref name="count"/> training examples and the rest.</summary>
+    private static (Dataset Train, Dataset Validation) Split(Dataset data, int count, ulong seed)
+    {
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        new Rng(seed + 17).Shuffle(order.AsSpan());
+        Dataset Pick(ReadOnlySpan<int> rows)
         {
-            "spirals" => (SyntheticData.TwoSpirals(limit > 0 ? limit : 2000, seed), SyntheticData.TwoSpirals(500, seed + 1)),
-            _ => (SyntheticData.GaussianBlobs(limit > 0 ? limit : 2000, 4, 8, seed, standardDeviation: 2.0), SyntheticData.GaussianBlobs(500, 4, 8, seed, standardDeviation: 2.0)),
-        };
-        var validationFeatures = validationSet;
-        return new ClassificationData(
-            name,
-            trainSet.FeatureCount,
-            trainSet.ClassCount,
-            trainSet.Count,
-            (batch, _, s) => new DataLoader(trainSet, batch, seed: s) { ReuseBuffers = true },
-            (_, count) => Rows(trainSet, Math.Min(count, trainSet.Count)),
-            _ => Rows(validationFeatures, validationFeatures.Count));
+            var features = new double[rows.Length * data.FeatureCount];
+            var labels = new int[rows.Length];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                data.GetRow(rows[i]).CopyTo(features.AsSpan(i * data.FeatureCount));
+                labels[i] = data.Labels![rows[i]];
+            }
+
+            return Dataset.Classification(features, rows.Length, data.FeatureCount, labels, data.ClassCount);
+        }
+
+        return (Pick(order.AsSpan(0, count)), Pick(order.AsSpan(count)));
     }
 
     private static ImageSplit Take(ImageSplit split, int count)
     {
         count = Math.Min(count, split.Count);
-        return new ImageSplit(split.Images.AsSpan(0, count * split.PixelsPerImage).ToArray(), split.Labels.AsSpan(0, count).ToArray(), count, split.Height, split.Width);
+        return count == split.Count ? split : new ImageSplit(split.Images.AsSpan(0, count * split.PixelsPerImage).ToArray(), split.Labels.AsSpan(0, count).ToArray(), count, split.Height, split.Width);
     }
 
-    private static (Tensor, int[]) Tensors(ImageSplit split, bool images) => (split.ToTensor(images), split.Labels);
-
-    private static (Tensor, int[]) Rows(Dataset data, int count)
+    private static Dataset Take(Dataset data, int count)
     {
-        var features = data.Features.AsSpan(0, count * data.FeatureCount).ToArray();
-        var x = Tensor.FromArray(features, new Shape(count, data.FeatureCount)).To(DType.Float32);
-        return (x, data.Labels!.AsSpan(0, count).ToArray());
+        count = Math.Min(count, data.Count);
+        return Dataset.Classification(data.Features.AsSpan(0, count * data.FeatureCount).ToArray(), count, data.FeatureCount, data.Labels!.AsSpan(0, count).ToArray(), data.ClassCount);
     }
 }

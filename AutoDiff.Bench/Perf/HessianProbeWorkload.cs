@@ -46,6 +46,8 @@ public static class HessianProbeWorkload
         var maxRatio = 1.1 * FlopBoundRatio;
         yield return new PerfRecord(name, hvpMs, "ms", gradMs, ratio, string.Create(CultureInfo.InvariantCulture, $"ratio <= {maxRatio:0.00}"), ratio <= maxRatio);
 
+        yield return OperatorOverhead(settings);
+
         // One converging Lanczos run (quick: a looser tolerance), timed whole, against (steps + 5) HVPs.
         var tolerance = settings.Quick ? 1e-6 : 1e-10;
         var clock = Stopwatch.StartNew();
@@ -60,6 +62,40 @@ public static class HessianProbeWorkload
             hvpSeconds / seconds,
             null,
             null);
+    }
+
+    // HessianOperator.Apply on a small network as a function of one flat θ (643 parameters: MLP 16-32-3, batch 64)
+    // against AD.Hvp into a fresh result: the operator's copies in and out must cost next to nothing.
+    private static PerfRecord OperatorOverhead(PerfSettings settings)
+    {
+        var rng = new Rng(15);
+        var x = Tensor.Randn(new Shape(64, 16), rng, dtype: DType.Float64);
+        var labels = Enumerable.Range(0, 64).Select(_ => rng.NextInt(3)).ToArray();
+        Tensor F(Tensor t)
+        {
+            var w1 = Ops.Reshape(Ops.Slice(t, 0, 0, 512), 16, 32);
+            var b1 = Ops.Slice(t, 0, 512, 32);
+            var w2 = Ops.Reshape(Ops.Slice(t, 0, 544, 96), 32, 3);
+            var b2 = Ops.Slice(t, 0, 640, 3);
+            return Losses.SoftmaxCrossEntropy(Ops.Add(Ops.MatMul(Ops.Tanh(Ops.Add(Ops.MatMul(x, w1), b1)), w2), b2), labels);
+        }
+
+        var theta = Tensor.Randn(new Shape(643), rng, 0, 0.3, DType.Float64);
+        var vTensor = Tensor.Randn(new Shape(643), rng, dtype: DType.Float64);
+        var v = vTensor.ToArray();
+        var hv = new double[643];
+        var op = new HessianOperator(F, theta);
+        void Apply() => op.Apply(v, hv);
+        void Direct() => AD.Hvp(F, theta, vTensor);
+        var name = "HessianOperator.Apply, MLP 16-32-3 as f(θ), 643 parameters (limit AD.Hvp alone; ratio limit/figure)";
+        var applyIterations = Measure.Calibrate(Apply, settings.RepSeconds);
+        var directIterations = Measure.Calibrate(Direct, settings.RepSeconds);
+        var (directUs, applyUs) = Measure.Interleaved(
+            name,
+            settings,
+            () => Measure.Seconds(Direct, directIterations) * 1e6,
+            () => Measure.Seconds(Apply, applyIterations) * 1e6);
+        return PerfRecord.Time(name, applyUs, "µs", directUs, 0.9);
     }
 
     private static (Tensor X, int[] Labels, string Source) Subset()

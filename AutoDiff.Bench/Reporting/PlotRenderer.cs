@@ -17,6 +17,8 @@ public static partial class PlotRenderer
     [
         Color.FromHex("#1f77b4"), Color.FromHex("#d62728"), Color.FromHex("#2ca02c"), Color.FromHex("#ff7f0e"),
         Color.FromHex("#9467bd"), Color.FromHex("#8c564b"), Color.FromHex("#e377c2"), Color.FromHex("#17becf"),
+        Color.FromHex("#7f7f7f"), Color.FromHex("#bcbd22"), Color.FromHex("#000000"), Color.FromHex("#aec7e8"),
+        Color.FromHex("#ff9896"), Color.FromHex("#98df8a"),
     ];
 
     /// <summary>Writes <c>{spec.Id}.png</c> into <paramref name="folder"/> and returns the SVG markup (ids made unique to the plot).</summary>
@@ -101,9 +103,18 @@ public static partial class PlotRenderer
             plot.Add.Annotation("no finite data");
         }
 
-        if (spec.Series.Count + spec.Markers.Count > 1)
+        if (spec.Series.Count + spec.Markers.Count > 5)
         {
-            plot.ShowLegend(Alignment.UpperRight);
+            // Many lines: the legend goes beside the plot, not over the curves.
+            plot.ShowLegend(Edge.Right);
+        }
+        else if (spec.Series.Count + spec.Markers.Count > 1)
+        {
+            plot.ShowLegend(spec.LegendLowerRight ? Alignment.LowerRight : Alignment.UpperRight);
+        }
+        else
+        {
+            plot.HideLegend();
         }
 
         return plot;

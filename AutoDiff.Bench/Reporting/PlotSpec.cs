@@ -24,6 +24,9 @@ public sealed class PlotSpec(string id, string title, string xLabel, string yLab
     /// <summary>Whether the series are drawn as a filled density curve rather than lines.</summary>
     public bool Filled { get; init; }
 
+    /// <summary>Whether the legend goes to the lower right (for rising curves such as accuracy) instead of the upper right.</summary>
+    public bool LegendLowerRight { get; init; }
+
     /// <summary>A caption under the plot.</summary>
     public string? Caption { get; init; }
 

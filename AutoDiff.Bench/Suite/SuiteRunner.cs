@@ -12,20 +12,23 @@ public static class SuiteRunner
         var theta = problem.Initial();
         var initial = Evaluate(problem, theta);
         theta.RequiresGrad = true;
-        var optimizer = SuiteOptimizers.Create(optimizerName, theta, lr);
+        var step = SuiteOptimizers.Create(optimizerName, theta, lr);
         var curve = new List<(long, double, double)> { (0, initial, 0) };
         var clock = Stopwatch.StartNew();
         var best = initial;
         var last = initial;
         var diverged = false;
-        for (long step = 0; step < problem.Steps && !cancellation.IsCancellationRequested; step++)
+        for (long t = 0; t < problem.Steps && !cancellation.IsCancellationRequested; t++)
         {
+            var at = t;
             double batchLoss;
-            using (var tape = Tape.Record())
+            try
             {
-                var loss = problem.StepLoss(theta, step);
-                batchLoss = loss.Item();
-                loss.Backward();
+                batchLoss = step(() => problem.StepLoss(theta, at));
+            }
+            catch (ArithmeticException)
+            {
+                batchLoss = double.NaN;
             }
 
             if (!double.IsFinite(batchLoss))
@@ -34,12 +37,10 @@ public static class SuiteRunner
                 break;
             }
 
-            optimizer.Step();
-            optimizer.ZeroGrad();
-            if ((step + 1) % problem.EvaluateEvery == 0 || step + 1 == problem.Steps)
+            if ((t + 1) % problem.EvaluateEvery == 0 || t + 1 == problem.Steps)
             {
                 last = Evaluate(problem, theta);
-                curve.Add((step + 1, last, clock.Elapsed.TotalSeconds));
+                curve.Add((t + 1, last, clock.Elapsed.TotalSeconds));
                 if (!double.IsFinite(last) || last > 1e6 * Math.Max(Math.Abs(initial), 1e-12))
                 {
                     diverged = true;

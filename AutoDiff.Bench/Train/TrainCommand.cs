@@ -4,120 +4,158 @@ using AutoDiff.Bench.Cli;
 using AutoDiff.Bench.Models;
 using AutoDiff.Bench.Reporting;
 using AutoDiff.Bench.Training;
-using AutoDiff.Nn;
+using AutoDiff.Optim;
+using AutoDiff.Optim.Averaging;
+using AutoDiff.Optim.Training;
 
 namespace AutoDiff.Bench.Train;
 
 /// <summary>
-/// <c>autodiff train</c>: an MLP or CNN on Fashion-MNIST or a synthetic set with a chosen optimizer, schedule,
-/// averaging and clipping; live progress; a safetensors checkpoint, the curve as CSV and JSON, and the report.
+/// <c>autodiff train</c>: an MLP or CNN on Fashion-MNIST or a synthetic set, trained by the library's
+/// <see cref="Trainer"/> with a chosen optimizer, schedule, averaging and clipping; live progress; a checkpoint
+/// folder (safetensors weights, optimizer state, trainer state, model spec), the curve as CSV and JSON, and the report.
 /// </summary>
 public static class TrainCommand
 {
     /// <summary>Usage examples shown under <c>--help</c>.</summary>
     public static string[] Examples { get; } =
     [
-        "autodiff train                                               # MLP 784-256-10 on Fashion-MNIST, Adam, 3 epochs",
-        "autodiff train --model cnn --epochs 2 --optimizer momentum --lr 0.05 --schedule cosine",
-        "autodiff train --hidden 512,256 --activation gelu --average ema --clip-norm 5",
-        "autodiff train --dataset spirals --hidden 32,32 --activation tanh --epochs 50",
-        "autodiff train --resume autodiff-out/checkpoint.safetensors --epochs 6    # continue to epoch 6",
+        "autodiff train                       # the reference run: MLP 784-256-256-10, Adam 1e-3 cosine, batch 128, 10 epochs",
+        "autodiff train --model cnn --epochs 8                  # the reference CNN (conv32-conv64-128)",
+        "autodiff train --hidden 512,256 --activation gelu --optimizer nadam --average ema --clip-norm 5",
+        "autodiff train --dataset spirals --hidden 32,32 --activation tanh --epochs 50 --lr 0.01",
+        "autodiff train --resume autodiff-out/checkpoint --epochs 12       # continue to epoch 12",
     ];
 
     /// <summary>The command, bound to <paramref name="context"/>.</summary>
     public static Command Create(CliContext context)
     {
         var o = new TrainOptions();
-        var command = new Command("train", "Train an MLP or CNN with live progress; writes a safetensors checkpoint, the curve (CSV, JSON) and the report; --resume continues");
+        var command = new Command("train", "Train an MLP or CNN with live progress; writes a checkpoint folder, the curve (CSV, JSON) and the report; --resume continues");
         o.AddTo(command);
         command.SetAction(parse => Run(context, o.Read(parse)));
         return command;
     }
 
-    /// <summary>Trains per <paramref name="settings"/> and writes everything into its folder.</summary>
-    internal static int Run(CliContext context, TrainSettings settings)
+    private static int Run(CliContext context, TrainSettings settings)
     {
         var folder = OutputFolder.Prepare(settings.Out);
-        var checkpointPath = settings.Checkpoint ?? Path.Combine(folder, "checkpoint.safetensors");
         ModelSpec spec;
-        var startEpoch = 0;
-        Dictionary<string, string>? resumed = null;
+        string checkpoint;
+        var done = 0;
         if (settings.Resume is not null)
         {
-            resumed = CheckpointFiles.ReadMetadata(settings.Resume);
-            spec = ModelSpec.FromMetadata(resumed, settings.Resume);
-            startEpoch = resumed.TryGetValue("epoch", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : 0;
+            spec = CheckpointFiles.ReadSpec(settings.Resume);
+            checkpoint = CheckpointFiles.Folder(settings.Resume);
+            settings = settings.WithSaved(CheckpointFiles.ReadSettings(settings.Resume));
+            done = CheckpointFiles.EpochsDone(checkpoint);
+            if (done >= settings.Epochs)
+            {
+                throw new UsageException($"--resume '{settings.Resume}' has already trained {done} epochs; pass --epochs greater than {done} to continue.");
+            }
         }
         else
         {
             spec = new ModelSpec(settings.Model, settings.Hidden, settings.Activation, settings.Dataset, 0, 0, settings.Seed);
+            checkpoint = Path.GetFullPath(settings.Checkpoint ?? Path.Combine(folder, "checkpoint"));
         }
 
-        var data = ClassificationData.Load(spec.Dataset, settings.DataDirectory, settings.Limit, settings.Seed);
+        var data = ClassificationData.Load(spec.Dataset, settings.DataDirectory, settings.Limit, spec.Seed);
         spec = spec with { Inputs = data.Inputs, Classes = data.Classes };
         var model = spec.Build();
         if (settings.Resume is not null)
         {
             CheckpointFiles.Load(model, settings.Resume);
-            if (startEpoch >= settings.Epochs)
-            {
-                throw new UsageException($"--resume '{settings.Resume}' has already trained {startEpoch} epochs; pass --epochs greater than {startEpoch} to continue.");
-            }
+        }
+        else
+        {
+            CheckpointFiles.WriteSpec(checkpoint, spec, settings.ToSaved());
         }
 
         var lr = settings.LearningRate ?? OptimizerCatalog.DefaultLearningRate(settings.Optimizer);
-        context.Styled($"AutoDiff train: {spec.Describe()}, {model.ParameterCount:N0} parameters, on {data.Name} ({data.TrainCount:N0} training examples); {settings.Optimizer} lr {lr.ToString(CultureInfo.InvariantCulture)}, {settings.Schedule} schedule, batch {settings.BatchSize}, epochs {startEpoch + 1}..{settings.Epochs}", "bold");
-        var setup = new TrainingSetup
+        var loader = data.Loader(settings.BatchSize, spec.TakesImages, settings.Seed);
+        var totalSteps = (long)settings.Epochs * loader.BatchCount;
+        var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters(), lr, settings.ClipNorm);
+        var averager = settings.Averaging switch
         {
-            Parameters = model.Parameters(),
-            Logits = model.Forward,
-            Module = model,
-            Train = data.Loader(settings.BatchSize, spec.TakesImages, settings.Seed),
-            Monitor = data.Monitor(spec.TakesImages, 1000),
-            Validation = data.Validation(spec.TakesImages),
-            Optimizer = settings.Optimizer,
-            LearningRate = lr,
-            Schedule = settings.Schedule,
-            Epochs = settings.Epochs,
-            StartEpoch = startEpoch,
-            Averaging = settings.Averaging,
-            ClipNorm = settings.ClipNorm,
-            EvaluateEvery = settings.EvaluateEvery,
+            "ema" => IterateAverager.Ema(model.Parameters(), 0.999),
+            "polyak" => IterateAverager.Polyak(model.Parameters(), startStep: totalSteps / 2),
+            _ => null,
         };
-        var result = LiveProgress.Run(context, "training", progress => Trainer.Run(setup, progress, context.Cancellation));
-        var metadata = spec.ToMetadata();
-        metadata["epoch"] = result.EpochsCompleted.ToString(CultureInfo.InvariantCulture);
-        metadata["optimizer"] = settings.Optimizer;
-        metadata["lr"] = lr.ToString("R", CultureInfo.InvariantCulture);
-        if (!result.Diverged)
+        var trainer = new Trainer(model, optimizer, new TrainerOptions
         {
-            Checkpoint.Save(model, checkpointPath, metadata);
+            Epochs = settings.Epochs,
+            RecordEvery = settings.EvaluateEvery,
+            Schedule = ScheduleCatalog.Create(settings.Schedule, lr, totalSteps),
+            Averager = averager,
+            CheckpointDirectory = checkpoint,
+            Resume = settings.Resume is not null,
+        });
+        context.Styled($"AutoDiff train: {spec.Describe()}, {model.ParameterCount:N0} parameters, on {data.Name} ({data.TrainCount:N0} training, {data.ValidationCount:N0} validation examples); {settings.Optimizer} lr {lr.ToString(CultureInfo.InvariantCulture)}, {settings.Schedule} schedule, batch {settings.BatchSize}, epochs {done + 1}..{settings.Epochs}", "bold");
+
+        var status = new CurveStatus(settings.BatchSize, totalSteps);
+        var validation = data.Validation(spec.TakesImages);
+        TrainingResult? result = null;
+        var interrupted = false;
+        try
+        {
+            result = LiveProgress.Run(context, "training", totalSteps, update => trainer.Fit(
+                loader,
+                data.Monitor(spec.TakesImages, settings.MonitorCount, settings.Seed),
+                validation,
+                new SyncProgress<CurvePoint>(p => update(p.Step, status.Line(p))),
+                context.Cancellation));
+        }
+        catch (OperationCanceledException)
+        {
+            interrupted = true;
         }
 
-        var last = result.Curve.Count > 0 ? result.Curve[^1] : null;
-        var outcome = result.Diverged ? "DIVERGED (loss became NaN or infinite; no checkpoint written)"
-            : result.Interrupted ? $"interrupted after {result.EpochsCompleted} complete epochs; resume with --resume {checkpointPath}"
-            : $"finished {result.EpochsCompleted} epochs";
-        context.Line($"{outcome}: {result.Steps} steps in {result.Seconds:F1} s" + (last is null ? string.Empty : $", validation accuracy {last.ValidationAccuracy.ToString("P2", CultureInfo.InvariantCulture)}, validation loss {last.ValidationLoss:F4}"));
+        var curve = trainer.Curve.Points;
+        var saved = CheckpointFiles.EpochsDone(checkpoint);
+        var outcome = interrupted
+            ? saved > 0
+                ? $"interrupted; the checkpoint holds {saved} complete epochs: resume with --resume {checkpoint} --epochs {settings.Epochs}"
+                : "interrupted before the first epoch ended; no resumable checkpoint was written (checkpoints are written at each epoch's end)"
+            : result!.Divergence is { } why ? $"DIVERGED: {why}" : $"finished {result.EpochsCompleted} epochs";
+        var averaged = averager is not null && !interrupted && result!.Divergence is null ? Averaged(trainer, averager, validation) : ((double, double)?)null;
+        var last = curve.Count > 0 ? curve[^1] : (CurvePoint?)null;
+        context.Line(outcome + (last is { } l ? $": step {l.Step}, {l.Seconds:F1} s, validation accuracy {l.ValidationAccuracy.ToString("P2", CultureInfo.InvariantCulture)}, validation loss {l.ValidationLoss:F4}" : string.Empty)
+            + (averaged is { } a ? $"; with {settings.Averaging} averaging: accuracy {a.Item2.ToString("P2", CultureInfo.InvariantCulture)}, loss {a.Item1:F4}" : string.Empty));
 
         var report = new Report($"AutoDiff train: {spec.Describe()} on {data.Name}");
-        report.Summary.Add($"Model: {spec.Describe()}, {model.ParameterCount:N0} parameters, seed {settings.Seed}.");
-        report.Summary.Add($"Data: {data.Name}, {data.TrainCount:N0} training examples; monitor loss on the first 1,000, validation on the held-out set.");
+        report.Summary.Add($"Model: {spec.Describe()}, {model.ParameterCount:N0} parameters, seed {spec.Seed}.");
+        report.Summary.Add($"Data: {data.Name}{(data.Name == "fashion-mnist" ? " (standardised per pixel)" : string.Empty)}, {data.TrainCount:N0} training examples; monitor loss on a fixed subset of {Math.Min(settings.MonitorCount, data.TrainCount):N0}; validation on {data.ValidationCount:N0} held-out examples.");
         report.Summary.Add($"Optimizer: {settings.Optimizer}, learning rate {lr.ToString(CultureInfo.InvariantCulture)} ({settings.Schedule}), batch {settings.BatchSize}, averaging {settings.Averaging}, clip-norm {(settings.ClipNorm > 0 ? settings.ClipNorm.ToString(CultureInfo.InvariantCulture) : "off")}.");
-        report.Summary.Add($"Outcome: {outcome}; {result.Steps} steps in {result.Seconds:F1} s.");
-        if (result.Curve.Count > 0)
+        report.Summary.Add($"Outcome: {outcome}.");
+        if (averaged is { } avg)
         {
-            StandardSections.TrainingCurve(report, result.Curve, "Monitor loss: the first 1,000 training examples, evaluated in eval mode (never the current batch). Validation: the held-out set.");
-            StandardSections.Optimisation(report, result.Curve);
-            CurveFiles.Write(result.Curve, folder);
+            report.Summary.Add($"With the {settings.Averaging} average of the weights: validation accuracy {avg.Item2.ToString("P2", CultureInfo.InvariantCulture)}, loss {avg.Item1.ToString("F4", CultureInfo.InvariantCulture)}.");
+        }
+
+        if (curve.Count > 0)
+        {
+            StandardSections.TrainingCurve(report, curve, "Monitor loss: a fixed random subset of the training set, in evaluation mode (never the current batch). Validation: the held-out set.");
+            StandardSections.Optimisation(report, curve);
+            trainer.Curve.SaveCsv(Path.Combine(folder, "curve.csv"));
+            trainer.Curve.SaveJson(Path.Combine(folder, "curve.json"));
         }
 
         var files = new ReportTable("files", "file", "what");
-        files.Row(Path.GetFileName(checkpointPath), result.Diverged ? "not written (diverged)" : "safetensors checkpoint with the model spec, epoch and optimizer in its metadata (--resume, probe --checkpoint)");
-        files.Row("curve.csv, curve.json", string.Join(", ", CurveFiles.Columns));
+        files.Row(checkpoint, "checkpoint folder: model.safetensors (weights), optimizer.safetensors, trainer.json (epoch, schedule, curve), model.json (the model spec); --resume and probe --checkpoint take it");
+        files.Row("curve.csv, curve.json", "step, epoch, learning_rate, gradient_norm, update_ratio, monitor_loss, monitor_accuracy, validation_loss, validation_accuracy, seconds");
         report.Section("files", "Files").Table(files);
         ReportWriter.Write(report, folder);
-        context.Styled($"report: {Path.Combine(folder, ReportWriter.HtmlFile)}; checkpoint: {checkpointPath}", result.Diverged || result.Interrupted ? "red" : "green");
-        return result.Diverged || result.Interrupted ? ExitCodes.Failure : ExitCodes.Success;
+        var failed = interrupted || result!.Divergence is not null;
+        context.Styled($"report: {Path.Combine(folder, ReportWriter.HtmlFile)}; checkpoint: {checkpoint}", failed ? "red" : "green");
+        return failed ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static (double Loss, double Accuracy) Averaged(Trainer trainer, IterateAverager averager, Data.DataLoader validation)
+    {
+        using (averager.Swap())
+        {
+            return trainer.Evaluate(validation);
+        }
     }
 }

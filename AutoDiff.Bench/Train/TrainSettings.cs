@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoDiff.Nn;
 
 namespace AutoDiff.Bench.Train;
@@ -9,7 +10,7 @@ public sealed record TrainSettings
     public string Model { get; init; } = "mlp";
 
     /// <summary>Hidden widths (MLP) or channel counts (CNN).</summary>
-    public int[] Hidden { get; init; } = [256];
+    public int[] Hidden { get; init; } = [256, 256];
 
     /// <summary>The hidden activation.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
@@ -30,13 +31,13 @@ public sealed record TrainSettings
     public double? LearningRate { get; init; }
 
     /// <summary>The schedule's name.</summary>
-    public string Schedule { get; init; } = "constant";
+    public string Schedule { get; init; } = "cosine";
 
     /// <summary>The mini-batch size.</summary>
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = 128;
 
     /// <summary>The epoch to stop after.</summary>
-    public int Epochs { get; init; } = 3;
+    public int Epochs { get; init; } = 10;
 
     /// <summary>The seed of initialisation and shuffling.</summary>
     public ulong Seed { get; init; } = 1;
@@ -50,11 +51,47 @@ public sealed record TrainSettings
     /// <summary>Evaluate every this many steps.</summary>
     public int EvaluateEvery { get; init; } = 100;
 
+    /// <summary>Training examples in the fixed monitor subset.</summary>
+    public int MonitorCount { get; init; } = 5000;
+
     /// <summary>A checkpoint to continue from.</summary>
     public string? Resume { get; init; }
 
-    /// <summary>Where to save the checkpoint (null: checkpoint.safetensors in the report folder).</summary>
+    /// <summary>The checkpoint folder (null: checkpoint in the report folder).</summary>
     public string? Checkpoint { get; init; }
+
+    /// <summary>The settings a resumed run must keep (the optimizer's state and the schedule depend on them).</summary>
+    public Dictionary<string, string> ToSaved() => new()
+    {
+        ["optimizer"] = Optimizer,
+        ["lr"] = (LearningRate ?? double.NaN).ToString("R", CultureInfo.InvariantCulture),
+        ["schedule"] = Schedule,
+        ["batch_size"] = BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["epochs"] = Epochs.ToString(CultureInfo.InvariantCulture),
+        ["average"] = Averaging,
+        ["clip_norm"] = ClipNorm.ToString("R", CultureInfo.InvariantCulture),
+        ["limit"] = Limit.ToString(CultureInfo.InvariantCulture),
+        ["monitor"] = MonitorCount.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>These settings with the saved ones of a checkpoint (everything but the epochs, the report folder and the curve interval).</summary>
+    public TrainSettings WithSaved(IReadOnlyDictionary<string, string> saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        string Get(string key, string fallback) => saved.TryGetValue(key, out var v) ? v : fallback;
+        var lr = double.Parse(Get("lr", "NaN"), CultureInfo.InvariantCulture);
+        return this with
+        {
+            Optimizer = Get("optimizer", Optimizer),
+            LearningRate = double.IsNaN(lr) ? null : lr,
+            Schedule = Get("schedule", Schedule),
+            BatchSize = int.Parse(Get("batch_size", BatchSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            Averaging = Get("average", Averaging),
+            ClipNorm = double.Parse(Get("clip_norm", "0"), CultureInfo.InvariantCulture),
+            Limit = int.Parse(Get("limit", "0"), CultureInfo.InvariantCulture),
+            MonitorCount = int.Parse(Get("monitor", MonitorCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+        };
+    }
 
     /// <summary>The report folder.</summary>
     public string Out { get; init; } = Cli.OutputFolder.Default;

@@ -11,8 +11,18 @@ public static unsafe partial class Gemm
     /// Register-tile and cache-block sizes for element type <typeparamref name="T"/> on this machine.
     /// </summary>
     /// <remarks>
-    /// <c>KC×NR</c> (one packed B micro-panel) is sized for L1, <c>MC×KC</c> (the packed A block) for
-    /// L2 and <c>KC×NC</c> (the packed B block) for L3.
+    /// <para>
+    /// The micro-tile (<c>MR×NR</c>) follows the widest accelerated vector. <c>KC×NR</c> (one packed B micro-panel)
+    /// is sized for the measured L1 next to the A micro-panels, <c>MC×KC</c> (the packed A block) for L2 and
+    /// <c>KC×NC</c> (the packed B block) for this core's share of L3 (<see cref="CacheSizes"/>).
+    /// </para>
+    /// <para>
+    /// Where the caches leave a choice, a short autotuning pass on first use (a few milliseconds, once per process and
+    /// element type) times the A block at the L2 size and at half of it and keeps the faster. MC and NC never change a
+    /// result bit (every element of C sums its products in the same order whatever the blocks); KC does, so it comes
+    /// from the cache sizes alone. <c>AUTODIFF_GEMM_BLOCKING=mc,kc,nc</c> sets all three (for reproducible runs across
+    /// machines) and <c>AUTODIFF_GEMM_AUTOTUNE=0</c> keeps the cache-derived values.
+    /// </para>
     /// </remarks>
     private static class Tile<T>
         where T : unmanaged
@@ -27,25 +37,33 @@ public static unsafe partial class Gemm
         public static readonly int KC;
 
         /// <summary>Rows of a packed A block (a multiple of <see cref="MR"/>).</summary>
-        public static readonly int MC;
+        public static int MC { get; private set; }
 
         /// <summary>Columns of a packed B block (a multiple of <see cref="NR"/>).</summary>
-        public static readonly int NC;
+        public static int NC { get; private set; }
+
+        /// <summary>Where the block sizes came from: the caches, the autotuning pass or the environment.</summary>
+        public static readonly string Source;
 
 #pragma warning disable CA1810 // The sizes depend on the hardware, so they are computed once here.
         static Tile()
 #pragma warning restore CA1810
         {
-            bool isFloat = typeof(T) == typeof(float);
+            // Two vectors per register-tile row on every path (see Gemm.MicroKernel.cs).
             if (Vector512.IsHardwareAccelerated)
             {
                 MR = Kernel512Rows;
-                NR = isFloat ? 32 : 16;
+                NR = 2 * Vector512<T>.Count;
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                MR = 6;
-                NR = isFloat ? 16 : 8;
+                MR = Kernel256Rows;
+                NR = 2 * Vector256<T>.Count;
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                MR = Kernel256Rows;
+                NR = 2 * Vector128<T>.Count;
             }
             else
             {
@@ -54,14 +72,94 @@ public static unsafe partial class Gemm
             }
 
             int size = sizeof(T);
-            // The packed B micro-panel (KC×NR) streams through L1 next to the A micro-panels: at most two thirds
-            // of L1, and 256 deep at most. The packed A block (MC×KC) stays in L2 while every B micro-panel
-            // passes it: half of L2, leaving the rest for B and C (an A block the size of L2 evicts itself).
-            KC = Math.Clamp(RoundDown(CacheSizes.L1 * 2 / 3 / (NR * size), 8), 64, 256);
+            // The packed B micro-panel (KC×NR) stays in L1 while the A micro-panels stream past it from L2: at most
+            // two thirds of L1, between 64 and 384 deep. The packed A block (MC×KC) stays in L2 while every B
+            // micro-panel passes it: half of L2, leaving the rest for B and C (an A block the size of L2 evicts
+            // itself). The packed B block (KC×NC) is reused by every A block: half of this core's share of L3, at
+            // most 4 MiB (a per-thread buffer).
+            KC = Math.Clamp(RoundDown(CacheSizes.L1 * 2 / 3 / (NR * size), 8), 64, 384);
             MC = RoundDown(Math.Max(MR, CacheSizes.L2 / 2 / (KC * size)), MR);
-            NC = RoundDown(4096 * 4 / size, NR);
+            NC = Math.Max(4 * NR, RoundDown(Math.Min(CacheSizes.L3PerCore / 2, 4 << 20) / (KC * size), NR));
+            Source = "caches";
+            if (Environment.GetEnvironmentVariable("AUTODIFF_GEMM_BLOCKING") is { Length: > 0 } fixedSizes)
+            {
+                var parts = fixedSizes.Split(',');
+                if (parts.Length != 3
+                    || !int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var mc) || mc <= 0
+                    || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var kc) || kc <= 0
+                    || !int.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var nc) || nc <= 0)
+                {
+                    throw new InvalidOperationException(
+                        $"Gemm: AUTODIFF_GEMM_BLOCKING must be three positive integers 'mc,kc,nc' (e.g. '{MC},{KC},{NC}'), got '{fixedSizes}'.");
+                }
+
+                MC = RoundUp(mc, MR);
+                KC = kc;
+                NC = RoundUp(nc, NR);
+                Source = "environment";
+            }
+            else if (Environment.GetEnvironmentVariable("AUTODIFF_GEMM_AUTOTUNE") != "0")
+            {
+                MC = Autotune(MC);
+                Source = "caches+autotune";
+            }
+        }
+
+        /// <summary>
+        /// Times the product of an A block of <paramref name="mc"/> rows (one L2-sized block) against the same rows cut
+        /// into two blocks, twice each in alternation, and returns the faster block height. About a millisecond.
+        /// </summary>
+        private static int Autotune(int mc)
+        {
+            int half = RoundUp(Math.Max(MR, mc / 2), MR);
+            if (half >= mc)
+            {
+                return mc;
+            }
+
+            int m = mc;
+            int n = 4 * NR;
+            int k = KC;
+            var a = GC.AllocateUninitializedArray<T>(m * k, pinned: true);
+            var b = GC.AllocateUninitializedArray<T>(k * n, pinned: true);
+            var c = GC.AllocateUninitializedArray<T>(m * n, pinned: true);
+            new Span<T>(a).Clear();
+            new Span<T>(b).Clear();
+            long best = long.MaxValue;
+            long bestHalf = long.MaxValue;
+            fixed (T* pa = a)
+            fixed (T* pb = b)
+            fixed (T* pc = c)
+            {
+                for (int round = 0; round < 3; round++)
+                {
+                    foreach (var candidate in (ReadOnlySpan<int>)[mc, half])
+                    {
+                        MC = candidate;
+                        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                        Blocked(pa, k, false, pb, n, false, pc, n, m, n, k, accumulate: false);
+                        long ticks = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+                        // The first round only warms the code and the caches up.
+                        if (round > 0 && candidate == mc)
+                        {
+                            best = Math.Min(best, ticks);
+                        }
+                        else if (round > 0)
+                        {
+                            bestHalf = Math.Min(bestHalf, ticks);
+                        }
+                    }
+                }
+            }
+
+            return bestHalf < best ? half : mc;
         }
     }
+
+    /// <summary>The register tile, block sizes and their source for <typeparamref name="T"/>, for reports.</summary>
+    internal static string DescribeBlocking<T>()
+        where T : unmanaged
+        => $"MR={Tile<T>.MR} NR={Tile<T>.NR} MC={Tile<T>.MC} KC={Tile<T>.KC} NC={Tile<T>.NC} ({Tile<T>.Source}; L1 {CacheSizes.L1 / 1024} KiB, L2 {CacheSizes.L2 / 1024} KiB, L3/core {CacheSizes.L3PerCore / 1024} KiB)";
 
     /// <summary>Pack buffers owned by the current thread, allocated once on the pinned heap and reused.</summary>
     private static class Buffers<T>
@@ -173,43 +271,6 @@ public static unsafe partial class Gemm
                         WriteBack(tile, nrTile, tileC, ldc, mr, nr, overwrite);
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>Calls the widest accelerated micro-kernel for <typeparamref name="T"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroKernel<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Kernel512(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Kernel256(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
-            }
-            else
-            {
-                KernelScalar(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
-            }
-        }
-        else
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Kernel512(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Kernel256(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
-            }
-            else
-            {
-                KernelScalar(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
             }
         }
     }

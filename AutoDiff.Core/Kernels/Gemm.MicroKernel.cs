@@ -1,614 +1,382 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff.Kernels;
 
 public static unsafe partial class Gemm
 {
-
-    // Every accumulator of a register tile is its own local so that the JIT keeps the whole
-    // MR x NR tile in vector registers (Vector512 has 32 of them); the code is written out in full.
+    // One micro-kernel per vector width, shared by float and double (the JIT specialises each for T and folds the
+    // typeof tests away). Every accumulator of a register tile is its own local so that the JIT keeps the whole tile
+    // in vector registers: 12×2 on Vector512 (24 of 32 registers), 6×2 on Vector256 and Vector128 (12 of 16, which
+    // leaves room for the two B vectors and the broadcast A value on SSE and AdvSIMD alike).
 
     /// <summary>Rows of the <see cref="Vector512{T}"/> register tile.</summary>
     private const int Kernel512Rows = 12;
 
+    /// <summary>Rows of the <see cref="Vector256{T}"/> and <see cref="Vector128{T}"/> register tiles.</summary>
+    private const int Kernel256Rows = 6;
+
+    /// <summary>Whether vector fused multiply-add is one instruction here (x86 FMA3 or ARM64 AdvSIMD).</summary>
+    private static bool HasFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || AdvSimd.Arm64.IsSupported;
+
+    /// <summary>Calls the widest accelerated micro-kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MicroKernel<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        where T : unmanaged
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Kernel512(kc, a, b, c, ldc, overwrite);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Kernel256(kc, a, b, c, ldc, overwrite);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            Kernel128(kc, a, b, c, ldc, overwrite);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            KernelScalar(kc, (float*)a, (float*)b, (float*)c, ldc, overwrite);
+        }
+        else
+        {
+            KernelScalar(kc, (double*)a, (double*)b, (double*)c, ldc, overwrite);
+        }
+    }
+
+    /// <summary>Starts fetching the rows of a C tile (first and last element of each) where the ISA has a prefetch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile<T>(T* c, int ldc, int rows, int columns)
+        where T : unmanaged
+    {
+        if (Sse.IsSupported)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                Sse.Prefetch0(c + ((nint)r * ldc));
+                Sse.Prefetch0(c + ((nint)r * ldc) + columns - 1);
+            }
+        }
+    }
+
     /// <summary>
-    /// 12x32 float register tile using Vector512&lt;float&gt; and FMA: C[0..12, 0..32] (+)= A-panel * B-panel over <paramref name="kc"/> steps.
+    /// 12×(2·<c>Vector512&lt;T&gt;.Count</c>) register tile on <see cref="Vector512{T}"/> for either element type:
+    /// C[0..12, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused multiply-add per accumulator and step.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
     /// <param name="a">Packed A micro-panel, 12 values per step.</param>
-    /// <param name="b">Packed B micro-panel, 32 values per step.</param>
+    /// <param name="b">Packed B micro-panel, NR values per step.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    private static void Kernel512<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        where T : unmanaged
     {
+        int w = Vector512<T>.Count;
+
         // Start fetching the C tile now; it is only touched after the k loop.
-        Sse.Prefetch0(c);
-        Sse.Prefetch0(c + 16);
-        Sse.Prefetch0(c + ldc);
-        Sse.Prefetch0(c + ldc + 16);
-        Sse.Prefetch0(c + 2 * ldc);
-        Sse.Prefetch0(c + 2 * ldc + 16);
-        Sse.Prefetch0(c + 3 * ldc);
-        Sse.Prefetch0(c + 3 * ldc + 16);
-        Sse.Prefetch0(c + 4 * ldc);
-        Sse.Prefetch0(c + 4 * ldc + 16);
-        Sse.Prefetch0(c + 5 * ldc);
-        Sse.Prefetch0(c + 5 * ldc + 16);
-        Sse.Prefetch0(c + 6 * ldc);
-        Sse.Prefetch0(c + 6 * ldc + 16);
-        Sse.Prefetch0(c + 7 * ldc);
-        Sse.Prefetch0(c + 7 * ldc + 16);
-        Sse.Prefetch0(c + 8 * ldc);
-        Sse.Prefetch0(c + 8 * ldc + 16);
-        Sse.Prefetch0(c + 9 * ldc);
-        Sse.Prefetch0(c + 9 * ldc + 16);
-        Sse.Prefetch0(c + 10 * ldc);
-        Sse.Prefetch0(c + 10 * ldc + 16);
-        Sse.Prefetch0(c + 11 * ldc);
-        Sse.Prefetch0(c + 11 * ldc + 16);
-        Vector512<float> c0_0 = Vector512<float>.Zero; Vector512<float> c0_1 = Vector512<float>.Zero;
-        Vector512<float> c1_0 = Vector512<float>.Zero; Vector512<float> c1_1 = Vector512<float>.Zero;
-        Vector512<float> c2_0 = Vector512<float>.Zero; Vector512<float> c2_1 = Vector512<float>.Zero;
-        Vector512<float> c3_0 = Vector512<float>.Zero; Vector512<float> c3_1 = Vector512<float>.Zero;
-        Vector512<float> c4_0 = Vector512<float>.Zero; Vector512<float> c4_1 = Vector512<float>.Zero;
-        Vector512<float> c5_0 = Vector512<float>.Zero; Vector512<float> c5_1 = Vector512<float>.Zero;
-        Vector512<float> c6_0 = Vector512<float>.Zero; Vector512<float> c6_1 = Vector512<float>.Zero;
-        Vector512<float> c7_0 = Vector512<float>.Zero; Vector512<float> c7_1 = Vector512<float>.Zero;
-        Vector512<float> c8_0 = Vector512<float>.Zero; Vector512<float> c8_1 = Vector512<float>.Zero;
-        Vector512<float> c9_0 = Vector512<float>.Zero; Vector512<float> c9_1 = Vector512<float>.Zero;
-        Vector512<float> c10_0 = Vector512<float>.Zero; Vector512<float> c10_1 = Vector512<float>.Zero;
-        Vector512<float> c11_0 = Vector512<float>.Zero; Vector512<float> c11_1 = Vector512<float>.Zero;
+        PrefetchTile(c, ldc, 12, 2 * w);
+        Vector512<T> c0_0 = Vector512<T>.Zero, c0_1 = Vector512<T>.Zero;
+        Vector512<T> c1_0 = Vector512<T>.Zero, c1_1 = Vector512<T>.Zero;
+        Vector512<T> c2_0 = Vector512<T>.Zero, c2_1 = Vector512<T>.Zero;
+        Vector512<T> c3_0 = Vector512<T>.Zero, c3_1 = Vector512<T>.Zero;
+        Vector512<T> c4_0 = Vector512<T>.Zero, c4_1 = Vector512<T>.Zero;
+        Vector512<T> c5_0 = Vector512<T>.Zero, c5_1 = Vector512<T>.Zero;
+        Vector512<T> c6_0 = Vector512<T>.Zero, c6_1 = Vector512<T>.Zero;
+        Vector512<T> c7_0 = Vector512<T>.Zero, c7_1 = Vector512<T>.Zero;
+        Vector512<T> c8_0 = Vector512<T>.Zero, c8_1 = Vector512<T>.Zero;
+        Vector512<T> c9_0 = Vector512<T>.Zero, c9_1 = Vector512<T>.Zero;
+        Vector512<T> c10_0 = Vector512<T>.Zero, c10_1 = Vector512<T>.Zero;
+        Vector512<T> c11_0 = Vector512<T>.Zero, c11_1 = Vector512<T>.Zero;
         for (int p = 0; p < kc; p++)
         {
-            Vector512<float> b0 = Vector512.Load(b + 0);
-            Vector512<float> b1 = Vector512.Load(b + 16);
-            Vector512<float> a0 = Vector512.Create(a[0]);
-            c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
-            c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
-            Vector512<float> a1 = Vector512.Create(a[1]);
-            c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0);
-            c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
-            Vector512<float> a2 = Vector512.Create(a[2]);
-            c2_0 = Vector512.FusedMultiplyAdd(a2, b0, c2_0);
-            c2_1 = Vector512.FusedMultiplyAdd(a2, b1, c2_1);
-            Vector512<float> a3 = Vector512.Create(a[3]);
-            c3_0 = Vector512.FusedMultiplyAdd(a3, b0, c3_0);
-            c3_1 = Vector512.FusedMultiplyAdd(a3, b1, c3_1);
-            Vector512<float> a4 = Vector512.Create(a[4]);
-            c4_0 = Vector512.FusedMultiplyAdd(a4, b0, c4_0);
-            c4_1 = Vector512.FusedMultiplyAdd(a4, b1, c4_1);
-            Vector512<float> a5 = Vector512.Create(a[5]);
-            c5_0 = Vector512.FusedMultiplyAdd(a5, b0, c5_0);
-            c5_1 = Vector512.FusedMultiplyAdd(a5, b1, c5_1);
-            Vector512<float> a6 = Vector512.Create(a[6]);
-            c6_0 = Vector512.FusedMultiplyAdd(a6, b0, c6_0);
-            c6_1 = Vector512.FusedMultiplyAdd(a6, b1, c6_1);
-            Vector512<float> a7 = Vector512.Create(a[7]);
-            c7_0 = Vector512.FusedMultiplyAdd(a7, b0, c7_0);
-            c7_1 = Vector512.FusedMultiplyAdd(a7, b1, c7_1);
-            Vector512<float> a8 = Vector512.Create(a[8]);
-            c8_0 = Vector512.FusedMultiplyAdd(a8, b0, c8_0);
-            c8_1 = Vector512.FusedMultiplyAdd(a8, b1, c8_1);
-            Vector512<float> a9 = Vector512.Create(a[9]);
-            c9_0 = Vector512.FusedMultiplyAdd(a9, b0, c9_0);
-            c9_1 = Vector512.FusedMultiplyAdd(a9, b1, c9_1);
-            Vector512<float> a10 = Vector512.Create(a[10]);
-            c10_0 = Vector512.FusedMultiplyAdd(a10, b0, c10_0);
-            c10_1 = Vector512.FusedMultiplyAdd(a10, b1, c10_1);
-            Vector512<float> a11 = Vector512.Create(a[11]);
-            c11_0 = Vector512.FusedMultiplyAdd(a11, b0, c11_0);
-            c11_1 = Vector512.FusedMultiplyAdd(a11, b1, c11_1);
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+            Vector512<T> a0 = Vector512.Create(a[0]);
+            c0_0 = Fma(a0, b0, c0_0);
+            c0_1 = Fma(a0, b1, c0_1);
+            Vector512<T> a1 = Vector512.Create(a[1]);
+            c1_0 = Fma(a1, b0, c1_0);
+            c1_1 = Fma(a1, b1, c1_1);
+            Vector512<T> a2 = Vector512.Create(a[2]);
+            c2_0 = Fma(a2, b0, c2_0);
+            c2_1 = Fma(a2, b1, c2_1);
+            Vector512<T> a3 = Vector512.Create(a[3]);
+            c3_0 = Fma(a3, b0, c3_0);
+            c3_1 = Fma(a3, b1, c3_1);
+            Vector512<T> a4 = Vector512.Create(a[4]);
+            c4_0 = Fma(a4, b0, c4_0);
+            c4_1 = Fma(a4, b1, c4_1);
+            Vector512<T> a5 = Vector512.Create(a[5]);
+            c5_0 = Fma(a5, b0, c5_0);
+            c5_1 = Fma(a5, b1, c5_1);
+            Vector512<T> a6 = Vector512.Create(a[6]);
+            c6_0 = Fma(a6, b0, c6_0);
+            c6_1 = Fma(a6, b1, c6_1);
+            Vector512<T> a7 = Vector512.Create(a[7]);
+            c7_0 = Fma(a7, b0, c7_0);
+            c7_1 = Fma(a7, b1, c7_1);
+            Vector512<T> a8 = Vector512.Create(a[8]);
+            c8_0 = Fma(a8, b0, c8_0);
+            c8_1 = Fma(a8, b1, c8_1);
+            Vector512<T> a9 = Vector512.Create(a[9]);
+            c9_0 = Fma(a9, b0, c9_0);
+            c9_1 = Fma(a9, b1, c9_1);
+            Vector512<T> a10 = Vector512.Create(a[10]);
+            c10_0 = Fma(a10, b0, c10_0);
+            c10_1 = Fma(a10, b1, c10_1);
+            Vector512<T> a11 = Vector512.Create(a[11]);
+            c11_0 = Fma(a11, b0, c11_0);
+            c11_1 = Fma(a11, b1, c11_1);
             a += 12;
-            b += 32;
+            b += 2 * w;
         }
 
+        Put(c0_0, c0_1, c, w, overwrite);
+        Put(c1_0, c1_1, c + ldc, w, overwrite);
+        Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
+        Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
+        Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
+        Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+        Put(c6_0, c6_1, c + (6 * ldc), w, overwrite);
+        Put(c7_0, c7_1, c + (7 * ldc), w, overwrite);
+        Put(c8_0, c8_1, c + (8 * ldc), w, overwrite);
+        Put(c9_0, c9_1, c + (9 * ldc), w, overwrite);
+        Put(c10_0, c10_1, c + (10 * ldc), w, overwrite);
+        Put(c11_0, c11_1, c + (11 * ldc), w, overwrite);
+    }
+
+    /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<T>(Vector512<T> low, Vector512<T> high, T* row, int w, bool overwrite)
+        where T : unmanaged
+    {
         if (overwrite)
         {
-            Vector512.Store(c0_0, c);
-            Vector512.Store(c0_1, c + 16);
-            Vector512.Store(c1_0, c + ldc);
-            Vector512.Store(c1_1, c + ldc + 16);
-            Vector512.Store(c2_0, c + 2 * ldc);
-            Vector512.Store(c2_1, c + 2 * ldc + 16);
-            Vector512.Store(c3_0, c + 3 * ldc);
-            Vector512.Store(c3_1, c + 3 * ldc + 16);
-            Vector512.Store(c4_0, c + 4 * ldc);
-            Vector512.Store(c4_1, c + 4 * ldc + 16);
-            Vector512.Store(c5_0, c + 5 * ldc);
-            Vector512.Store(c5_1, c + 5 * ldc + 16);
-            Vector512.Store(c6_0, c + 6 * ldc);
-            Vector512.Store(c6_1, c + 6 * ldc + 16);
-            Vector512.Store(c7_0, c + 7 * ldc);
-            Vector512.Store(c7_1, c + 7 * ldc + 16);
-            Vector512.Store(c8_0, c + 8 * ldc);
-            Vector512.Store(c8_1, c + 8 * ldc + 16);
-            Vector512.Store(c9_0, c + 9 * ldc);
-            Vector512.Store(c9_1, c + 9 * ldc + 16);
-            Vector512.Store(c10_0, c + 10 * ldc);
-            Vector512.Store(c10_1, c + 10 * ldc + 16);
-            Vector512.Store(c11_0, c + 11 * ldc);
-            Vector512.Store(c11_1, c + 11 * ldc + 16);
+            Vector512.Store(low, row);
+            Vector512.Store(high, row + w);
         }
         else
         {
-            Vector512.Store(Vector512.Load(c) + c0_0, c);
-            Vector512.Store(Vector512.Load(c + 16) + c0_1, c + 16);
-            Vector512.Store(Vector512.Load(c + ldc) + c1_0, c + ldc);
-            Vector512.Store(Vector512.Load(c + ldc + 16) + c1_1, c + ldc + 16);
-            Vector512.Store(Vector512.Load(c + 2 * ldc) + c2_0, c + 2 * ldc);
-            Vector512.Store(Vector512.Load(c + 2 * ldc + 16) + c2_1, c + 2 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 3 * ldc) + c3_0, c + 3 * ldc);
-            Vector512.Store(Vector512.Load(c + 3 * ldc + 16) + c3_1, c + 3 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 4 * ldc) + c4_0, c + 4 * ldc);
-            Vector512.Store(Vector512.Load(c + 4 * ldc + 16) + c4_1, c + 4 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 5 * ldc) + c5_0, c + 5 * ldc);
-            Vector512.Store(Vector512.Load(c + 5 * ldc + 16) + c5_1, c + 5 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 6 * ldc) + c6_0, c + 6 * ldc);
-            Vector512.Store(Vector512.Load(c + 6 * ldc + 16) + c6_1, c + 6 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 7 * ldc) + c7_0, c + 7 * ldc);
-            Vector512.Store(Vector512.Load(c + 7 * ldc + 16) + c7_1, c + 7 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 8 * ldc) + c8_0, c + 8 * ldc);
-            Vector512.Store(Vector512.Load(c + 8 * ldc + 16) + c8_1, c + 8 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 9 * ldc) + c9_0, c + 9 * ldc);
-            Vector512.Store(Vector512.Load(c + 9 * ldc + 16) + c9_1, c + 9 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 10 * ldc) + c10_0, c + 10 * ldc);
-            Vector512.Store(Vector512.Load(c + 10 * ldc + 16) + c10_1, c + 10 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 11 * ldc) + c11_0, c + 11 * ldc);
-            Vector512.Store(Vector512.Load(c + 11 * ldc + 16) + c11_1, c + 11 * ldc + 16);
+            Vector512.Store(Vector512.Load(row) + low, row);
+            Vector512.Store(Vector512.Load(row + w) + high, row + w);
         }
     }
 
-    /// <summary>
-    /// 12x16 double register tile using Vector512&lt;double&gt; and FMA: C[0..12, 0..16] (+)= A-panel * B-panel over <paramref name="kc"/> steps.
-    /// </summary>
-    /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 12 values per step.</param>
-    /// <param name="b">Packed B micro-panel, 16 values per step.</param>
-    /// <param name="c">Top-left element of the C tile.</param>
-    /// <param name="ldc">Leading dimension of C.</param>
-    /// <param name="overwrite">Store the tile instead of adding it to C.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, double* a, double* b, double* c, int ldc, bool overwrite)
+    /// <summary>x·y + z in one rounding (in two where the hardware has no fused multiply-add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+        where T : unmanaged
     {
-        // Start fetching the C tile now; it is only touched after the k loop.
-        Sse.Prefetch0(c);
-        Sse.Prefetch0(c + 8);
-        Sse.Prefetch0(c + ldc);
-        Sse.Prefetch0(c + ldc + 8);
-        Sse.Prefetch0(c + 2 * ldc);
-        Sse.Prefetch0(c + 2 * ldc + 8);
-        Sse.Prefetch0(c + 3 * ldc);
-        Sse.Prefetch0(c + 3 * ldc + 8);
-        Sse.Prefetch0(c + 4 * ldc);
-        Sse.Prefetch0(c + 4 * ldc + 8);
-        Sse.Prefetch0(c + 5 * ldc);
-        Sse.Prefetch0(c + 5 * ldc + 8);
-        Sse.Prefetch0(c + 6 * ldc);
-        Sse.Prefetch0(c + 6 * ldc + 8);
-        Sse.Prefetch0(c + 7 * ldc);
-        Sse.Prefetch0(c + 7 * ldc + 8);
-        Sse.Prefetch0(c + 8 * ldc);
-        Sse.Prefetch0(c + 8 * ldc + 8);
-        Sse.Prefetch0(c + 9 * ldc);
-        Sse.Prefetch0(c + 9 * ldc + 8);
-        Sse.Prefetch0(c + 10 * ldc);
-        Sse.Prefetch0(c + 10 * ldc + 8);
-        Sse.Prefetch0(c + 11 * ldc);
-        Sse.Prefetch0(c + 11 * ldc + 8);
-        Vector512<double> c0_0 = Vector512<double>.Zero; Vector512<double> c0_1 = Vector512<double>.Zero;
-        Vector512<double> c1_0 = Vector512<double>.Zero; Vector512<double> c1_1 = Vector512<double>.Zero;
-        Vector512<double> c2_0 = Vector512<double>.Zero; Vector512<double> c2_1 = Vector512<double>.Zero;
-        Vector512<double> c3_0 = Vector512<double>.Zero; Vector512<double> c3_1 = Vector512<double>.Zero;
-        Vector512<double> c4_0 = Vector512<double>.Zero; Vector512<double> c4_1 = Vector512<double>.Zero;
-        Vector512<double> c5_0 = Vector512<double>.Zero; Vector512<double> c5_1 = Vector512<double>.Zero;
-        Vector512<double> c6_0 = Vector512<double>.Zero; Vector512<double> c6_1 = Vector512<double>.Zero;
-        Vector512<double> c7_0 = Vector512<double>.Zero; Vector512<double> c7_1 = Vector512<double>.Zero;
-        Vector512<double> c8_0 = Vector512<double>.Zero; Vector512<double> c8_1 = Vector512<double>.Zero;
-        Vector512<double> c9_0 = Vector512<double>.Zero; Vector512<double> c9_1 = Vector512<double>.Zero;
-        Vector512<double> c10_0 = Vector512<double>.Zero; Vector512<double> c10_1 = Vector512<double>.Zero;
-        Vector512<double> c11_0 = Vector512<double>.Zero; Vector512<double> c11_1 = Vector512<double>.Zero;
-        for (int p = 0; p < kc; p++)
+        if (!HasFma)
         {
-            Vector512<double> b0 = Vector512.Load(b + 0);
-            Vector512<double> b1 = Vector512.Load(b + 8);
-            Vector512<double> a0 = Vector512.Create(a[0]);
-            c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
-            c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
-            Vector512<double> a1 = Vector512.Create(a[1]);
-            c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0);
-            c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
-            Vector512<double> a2 = Vector512.Create(a[2]);
-            c2_0 = Vector512.FusedMultiplyAdd(a2, b0, c2_0);
-            c2_1 = Vector512.FusedMultiplyAdd(a2, b1, c2_1);
-            Vector512<double> a3 = Vector512.Create(a[3]);
-            c3_0 = Vector512.FusedMultiplyAdd(a3, b0, c3_0);
-            c3_1 = Vector512.FusedMultiplyAdd(a3, b1, c3_1);
-            Vector512<double> a4 = Vector512.Create(a[4]);
-            c4_0 = Vector512.FusedMultiplyAdd(a4, b0, c4_0);
-            c4_1 = Vector512.FusedMultiplyAdd(a4, b1, c4_1);
-            Vector512<double> a5 = Vector512.Create(a[5]);
-            c5_0 = Vector512.FusedMultiplyAdd(a5, b0, c5_0);
-            c5_1 = Vector512.FusedMultiplyAdd(a5, b1, c5_1);
-            Vector512<double> a6 = Vector512.Create(a[6]);
-            c6_0 = Vector512.FusedMultiplyAdd(a6, b0, c6_0);
-            c6_1 = Vector512.FusedMultiplyAdd(a6, b1, c6_1);
-            Vector512<double> a7 = Vector512.Create(a[7]);
-            c7_0 = Vector512.FusedMultiplyAdd(a7, b0, c7_0);
-            c7_1 = Vector512.FusedMultiplyAdd(a7, b1, c7_1);
-            Vector512<double> a8 = Vector512.Create(a[8]);
-            c8_0 = Vector512.FusedMultiplyAdd(a8, b0, c8_0);
-            c8_1 = Vector512.FusedMultiplyAdd(a8, b1, c8_1);
-            Vector512<double> a9 = Vector512.Create(a[9]);
-            c9_0 = Vector512.FusedMultiplyAdd(a9, b0, c9_0);
-            c9_1 = Vector512.FusedMultiplyAdd(a9, b1, c9_1);
-            Vector512<double> a10 = Vector512.Create(a[10]);
-            c10_0 = Vector512.FusedMultiplyAdd(a10, b0, c10_0);
-            c10_1 = Vector512.FusedMultiplyAdd(a10, b1, c10_1);
-            Vector512<double> a11 = Vector512.Create(a[11]);
-            c11_0 = Vector512.FusedMultiplyAdd(a11, b0, c11_0);
-            c11_1 = Vector512.FusedMultiplyAdd(a11, b1, c11_1);
-            a += 12;
-            b += 16;
+            return (x * y) + z;
         }
 
-        if (overwrite)
-        {
-            Vector512.Store(c0_0, c);
-            Vector512.Store(c0_1, c + 8);
-            Vector512.Store(c1_0, c + ldc);
-            Vector512.Store(c1_1, c + ldc + 8);
-            Vector512.Store(c2_0, c + 2 * ldc);
-            Vector512.Store(c2_1, c + 2 * ldc + 8);
-            Vector512.Store(c3_0, c + 3 * ldc);
-            Vector512.Store(c3_1, c + 3 * ldc + 8);
-            Vector512.Store(c4_0, c + 4 * ldc);
-            Vector512.Store(c4_1, c + 4 * ldc + 8);
-            Vector512.Store(c5_0, c + 5 * ldc);
-            Vector512.Store(c5_1, c + 5 * ldc + 8);
-            Vector512.Store(c6_0, c + 6 * ldc);
-            Vector512.Store(c6_1, c + 6 * ldc + 8);
-            Vector512.Store(c7_0, c + 7 * ldc);
-            Vector512.Store(c7_1, c + 7 * ldc + 8);
-            Vector512.Store(c8_0, c + 8 * ldc);
-            Vector512.Store(c8_1, c + 8 * ldc + 8);
-            Vector512.Store(c9_0, c + 9 * ldc);
-            Vector512.Store(c9_1, c + 9 * ldc + 8);
-            Vector512.Store(c10_0, c + 10 * ldc);
-            Vector512.Store(c10_1, c + 10 * ldc + 8);
-            Vector512.Store(c11_0, c + 11 * ldc);
-            Vector512.Store(c11_1, c + 11 * ldc + 8);
-        }
-        else
-        {
-            Vector512.Store(Vector512.Load(c) + c0_0, c);
-            Vector512.Store(Vector512.Load(c + 8) + c0_1, c + 8);
-            Vector512.Store(Vector512.Load(c + ldc) + c1_0, c + ldc);
-            Vector512.Store(Vector512.Load(c + ldc + 8) + c1_1, c + ldc + 8);
-            Vector512.Store(Vector512.Load(c + 2 * ldc) + c2_0, c + 2 * ldc);
-            Vector512.Store(Vector512.Load(c + 2 * ldc + 8) + c2_1, c + 2 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 3 * ldc) + c3_0, c + 3 * ldc);
-            Vector512.Store(Vector512.Load(c + 3 * ldc + 8) + c3_1, c + 3 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 4 * ldc) + c4_0, c + 4 * ldc);
-            Vector512.Store(Vector512.Load(c + 4 * ldc + 8) + c4_1, c + 4 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 5 * ldc) + c5_0, c + 5 * ldc);
-            Vector512.Store(Vector512.Load(c + 5 * ldc + 8) + c5_1, c + 5 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 6 * ldc) + c6_0, c + 6 * ldc);
-            Vector512.Store(Vector512.Load(c + 6 * ldc + 8) + c6_1, c + 6 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 7 * ldc) + c7_0, c + 7 * ldc);
-            Vector512.Store(Vector512.Load(c + 7 * ldc + 8) + c7_1, c + 7 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 8 * ldc) + c8_0, c + 8 * ldc);
-            Vector512.Store(Vector512.Load(c + 8 * ldc + 8) + c8_1, c + 8 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 9 * ldc) + c9_0, c + 9 * ldc);
-            Vector512.Store(Vector512.Load(c + 9 * ldc + 8) + c9_1, c + 9 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 10 * ldc) + c10_0, c + 10 * ldc);
-            Vector512.Store(Vector512.Load(c + 10 * ldc + 8) + c10_1, c + 10 * ldc + 8);
-            Vector512.Store(Vector512.Load(c + 11 * ldc) + c11_0, c + 11 * ldc);
-            Vector512.Store(Vector512.Load(c + 11 * ldc + 8) + c11_1, c + 11 * ldc + 8);
-        }
+        return typeof(T) == typeof(float)
+            ? Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+            : Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
     }
 
     /// <summary>
-    /// 6x16 float register tile using Vector256&lt;float&gt; and FMA: C[0..6, 0..16] (+)= A-panel * B-panel over <paramref name="kc"/> steps.
+    /// 6×(2·<c>Vector256&lt;T&gt;.Count</c>) register tile on <see cref="Vector256{T}"/> for either element type:
+    /// C[0..6, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused multiply-add per accumulator and step.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
     /// <param name="a">Packed A micro-panel, 6 values per step.</param>
-    /// <param name="b">Packed B micro-panel, 16 values per step.</param>
+    /// <param name="b">Packed B micro-panel, NR values per step.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    private static void Kernel256<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        where T : unmanaged
     {
-        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would
-        // show, start fetching its rows now (first and last element).
+        int w = Vector256<T>.Count;
+
+        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would show,
+        // start fetching its rows now.
         if (kc >= 128)
         {
-            Sse.Prefetch0(c);
-            Sse.Prefetch0(c + 15);
-            Sse.Prefetch0(c + ldc);
-            Sse.Prefetch0(c + ldc + 15);
-            Sse.Prefetch0(c + 2 * ldc);
-            Sse.Prefetch0(c + 2 * ldc + 15);
-            Sse.Prefetch0(c + 3 * ldc);
-            Sse.Prefetch0(c + 3 * ldc + 15);
-            Sse.Prefetch0(c + 4 * ldc);
-            Sse.Prefetch0(c + 4 * ldc + 15);
-            Sse.Prefetch0(c + 5 * ldc);
-            Sse.Prefetch0(c + 5 * ldc + 15);
+            PrefetchTile(c, ldc, 6, 2 * w);
         }
 
-        Vector256<float> c0_0 = Vector256<float>.Zero; Vector256<float> c0_1 = Vector256<float>.Zero;
-        Vector256<float> c1_0 = Vector256<float>.Zero; Vector256<float> c1_1 = Vector256<float>.Zero;
-        Vector256<float> c2_0 = Vector256<float>.Zero; Vector256<float> c2_1 = Vector256<float>.Zero;
-        Vector256<float> c3_0 = Vector256<float>.Zero; Vector256<float> c3_1 = Vector256<float>.Zero;
-        Vector256<float> c4_0 = Vector256<float>.Zero; Vector256<float> c4_1 = Vector256<float>.Zero;
-        Vector256<float> c5_0 = Vector256<float>.Zero; Vector256<float> c5_1 = Vector256<float>.Zero;
-        // Two steps per iteration: half the loop overhead (about 5% at n = 128…1024, measured interleaved).
-        int p = 0;
-        for (; p + 2 <= kc; p += 2)
+        Vector256<T> c0_0 = Vector256<T>.Zero, c0_1 = Vector256<T>.Zero;
+        Vector256<T> c1_0 = Vector256<T>.Zero, c1_1 = Vector256<T>.Zero;
+        Vector256<T> c2_0 = Vector256<T>.Zero, c2_1 = Vector256<T>.Zero;
+        Vector256<T> c3_0 = Vector256<T>.Zero, c3_1 = Vector256<T>.Zero;
+        Vector256<T> c4_0 = Vector256<T>.Zero, c4_1 = Vector256<T>.Zero;
+        Vector256<T> c5_0 = Vector256<T>.Zero, c5_1 = Vector256<T>.Zero;
+        for (int p = 0; p < kc; p++)
         {
-            {
-                Vector256<float> b0 = Vector256.Load(b + 0);
-                Vector256<float> b1 = Vector256.Load(b + 8);
-                Vector256<float> a0 = Vector256.Create(a[0]);
-                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
-                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
-                Vector256<float> a1 = Vector256.Create(a[1]);
-                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
-                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
-                Vector256<float> a2 = Vector256.Create(a[2]);
-                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
-                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
-                Vector256<float> a3 = Vector256.Create(a[3]);
-                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
-                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
-                Vector256<float> a4 = Vector256.Create(a[4]);
-                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
-                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
-                Vector256<float> a5 = Vector256.Create(a[5]);
-                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
-                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
-            }
-
-            {
-                Vector256<float> b0 = Vector256.Load(b + 16);
-                Vector256<float> b1 = Vector256.Load(b + 24);
-                Vector256<float> a0 = Vector256.Create(a[6]);
-                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
-                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
-                Vector256<float> a1 = Vector256.Create(a[7]);
-                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
-                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
-                Vector256<float> a2 = Vector256.Create(a[8]);
-                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
-                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
-                Vector256<float> a3 = Vector256.Create(a[9]);
-                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
-                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
-                Vector256<float> a4 = Vector256.Create(a[10]);
-                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
-                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
-                Vector256<float> a5 = Vector256.Create(a[11]);
-                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
-                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
-            }
-
-            a += 12;
-            b += 32;
-        }
-
-        for (; p < kc; p++)
-        {
-            Vector256<float> b0 = Vector256.Load(b + 0);
-            Vector256<float> b1 = Vector256.Load(b + 8);
-            Vector256<float> a0 = Vector256.Create(a[0]);
-            c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
-            c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
-            Vector256<float> a1 = Vector256.Create(a[1]);
-            c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
-            c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
-            Vector256<float> a2 = Vector256.Create(a[2]);
-            c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
-            c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
-            Vector256<float> a3 = Vector256.Create(a[3]);
-            c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
-            c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
-            Vector256<float> a4 = Vector256.Create(a[4]);
-            c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
-            c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
-            Vector256<float> a5 = Vector256.Create(a[5]);
-            c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
-            c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            Vector256<T> b0 = Vector256.Load(b);
+            Vector256<T> b1 = Vector256.Load(b + w);
+            Vector256<T> a0 = Vector256.Create(a[0]);
+            c0_0 = Fma(a0, b0, c0_0);
+            c0_1 = Fma(a0, b1, c0_1);
+            Vector256<T> a1 = Vector256.Create(a[1]);
+            c1_0 = Fma(a1, b0, c1_0);
+            c1_1 = Fma(a1, b1, c1_1);
+            Vector256<T> a2 = Vector256.Create(a[2]);
+            c2_0 = Fma(a2, b0, c2_0);
+            c2_1 = Fma(a2, b1, c2_1);
+            Vector256<T> a3 = Vector256.Create(a[3]);
+            c3_0 = Fma(a3, b0, c3_0);
+            c3_1 = Fma(a3, b1, c3_1);
+            Vector256<T> a4 = Vector256.Create(a[4]);
+            c4_0 = Fma(a4, b0, c4_0);
+            c4_1 = Fma(a4, b1, c4_1);
+            Vector256<T> a5 = Vector256.Create(a[5]);
+            c5_0 = Fma(a5, b0, c5_0);
+            c5_1 = Fma(a5, b1, c5_1);
             a += 6;
-            b += 16;
+            b += 2 * w;
         }
 
+        Put(c0_0, c0_1, c, w, overwrite);
+        Put(c1_0, c1_1, c + ldc, w, overwrite);
+        Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
+        Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
+        Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
+        Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+    }
+
+    /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<T>(Vector256<T> low, Vector256<T> high, T* row, int w, bool overwrite)
+        where T : unmanaged
+    {
         if (overwrite)
         {
-            Vector256.Store(c0_0, c);
-            Vector256.Store(c0_1, c + 8);
-            Vector256.Store(c1_0, c + ldc);
-            Vector256.Store(c1_1, c + ldc + 8);
-            Vector256.Store(c2_0, c + 2 * ldc);
-            Vector256.Store(c2_1, c + 2 * ldc + 8);
-            Vector256.Store(c3_0, c + 3 * ldc);
-            Vector256.Store(c3_1, c + 3 * ldc + 8);
-            Vector256.Store(c4_0, c + 4 * ldc);
-            Vector256.Store(c4_1, c + 4 * ldc + 8);
-            Vector256.Store(c5_0, c + 5 * ldc);
-            Vector256.Store(c5_1, c + 5 * ldc + 8);
+            Vector256.Store(low, row);
+            Vector256.Store(high, row + w);
         }
         else
         {
-            Vector256.Store(Vector256.Load(c) + c0_0, c);
-            Vector256.Store(Vector256.Load(c + 8) + c0_1, c + 8);
-            Vector256.Store(Vector256.Load(c + ldc) + c1_0, c + ldc);
-            Vector256.Store(Vector256.Load(c + ldc + 8) + c1_1, c + ldc + 8);
-            Vector256.Store(Vector256.Load(c + 2 * ldc) + c2_0, c + 2 * ldc);
-            Vector256.Store(Vector256.Load(c + 2 * ldc + 8) + c2_1, c + 2 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 3 * ldc) + c3_0, c + 3 * ldc);
-            Vector256.Store(Vector256.Load(c + 3 * ldc + 8) + c3_1, c + 3 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 4 * ldc) + c4_0, c + 4 * ldc);
-            Vector256.Store(Vector256.Load(c + 4 * ldc + 8) + c4_1, c + 4 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 5 * ldc) + c5_0, c + 5 * ldc);
-            Vector256.Store(Vector256.Load(c + 5 * ldc + 8) + c5_1, c + 5 * ldc + 8);
+            Vector256.Store(Vector256.Load(row) + low, row);
+            Vector256.Store(Vector256.Load(row + w) + high, row + w);
         }
     }
 
+    /// <summary>x·y + z in one rounding (in two where the hardware has no fused multiply-add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+        where T : unmanaged
+    {
+        if (!HasFma)
+        {
+            return (x * y) + z;
+        }
+
+        return typeof(T) == typeof(float)
+            ? Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+            : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
     /// <summary>
-    /// 6x8 double register tile using Vector256&lt;double&gt; and FMA: C[0..6, 0..8] (+)= A-panel * B-panel over <paramref name="kc"/> steps.
+    /// 6×(2·<c>Vector128&lt;T&gt;.Count</c>) register tile on <see cref="Vector128{T}"/> for either element type:
+    /// C[0..6, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused multiply-add per accumulator and step.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
     /// <param name="a">Packed A micro-panel, 6 values per step.</param>
-    /// <param name="b">Packed B micro-panel, 8 values per step.</param>
+    /// <param name="b">Packed B micro-panel, NR values per step.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(int kc, double* a, double* b, double* c, int ldc, bool overwrite)
+    private static void Kernel128<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        where T : unmanaged
     {
-        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would
-        // show, start fetching its rows now (first and last element).
+        int w = Vector128<T>.Count;
+
+        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would show,
+        // start fetching its rows now.
         if (kc >= 128)
         {
-            Sse.Prefetch0(c);
-            Sse.Prefetch0(c + 7);
-            Sse.Prefetch0(c + ldc);
-            Sse.Prefetch0(c + ldc + 7);
-            Sse.Prefetch0(c + 2 * ldc);
-            Sse.Prefetch0(c + 2 * ldc + 7);
-            Sse.Prefetch0(c + 3 * ldc);
-            Sse.Prefetch0(c + 3 * ldc + 7);
-            Sse.Prefetch0(c + 4 * ldc);
-            Sse.Prefetch0(c + 4 * ldc + 7);
-            Sse.Prefetch0(c + 5 * ldc);
-            Sse.Prefetch0(c + 5 * ldc + 7);
+            PrefetchTile(c, ldc, 6, 2 * w);
         }
 
-        Vector256<double> c0_0 = Vector256<double>.Zero; Vector256<double> c0_1 = Vector256<double>.Zero;
-        Vector256<double> c1_0 = Vector256<double>.Zero; Vector256<double> c1_1 = Vector256<double>.Zero;
-        Vector256<double> c2_0 = Vector256<double>.Zero; Vector256<double> c2_1 = Vector256<double>.Zero;
-        Vector256<double> c3_0 = Vector256<double>.Zero; Vector256<double> c3_1 = Vector256<double>.Zero;
-        Vector256<double> c4_0 = Vector256<double>.Zero; Vector256<double> c4_1 = Vector256<double>.Zero;
-        Vector256<double> c5_0 = Vector256<double>.Zero; Vector256<double> c5_1 = Vector256<double>.Zero;
-        // Two steps per iteration: half the loop overhead.
-        int p = 0;
-        for (; p + 2 <= kc; p += 2)
+        Vector128<T> c0_0 = Vector128<T>.Zero, c0_1 = Vector128<T>.Zero;
+        Vector128<T> c1_0 = Vector128<T>.Zero, c1_1 = Vector128<T>.Zero;
+        Vector128<T> c2_0 = Vector128<T>.Zero, c2_1 = Vector128<T>.Zero;
+        Vector128<T> c3_0 = Vector128<T>.Zero, c3_1 = Vector128<T>.Zero;
+        Vector128<T> c4_0 = Vector128<T>.Zero, c4_1 = Vector128<T>.Zero;
+        Vector128<T> c5_0 = Vector128<T>.Zero, c5_1 = Vector128<T>.Zero;
+        for (int p = 0; p < kc; p++)
         {
-            {
-                Vector256<double> b0 = Vector256.Load(b + 0);
-                Vector256<double> b1 = Vector256.Load(b + 4);
-                Vector256<double> a0 = Vector256.Create(a[0]);
-                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
-                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
-                Vector256<double> a1 = Vector256.Create(a[1]);
-                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
-                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
-                Vector256<double> a2 = Vector256.Create(a[2]);
-                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
-                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
-                Vector256<double> a3 = Vector256.Create(a[3]);
-                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
-                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
-                Vector256<double> a4 = Vector256.Create(a[4]);
-                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
-                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
-                Vector256<double> a5 = Vector256.Create(a[5]);
-                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
-                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
-            }
-
-            {
-                Vector256<double> b0 = Vector256.Load(b + 8);
-                Vector256<double> b1 = Vector256.Load(b + 12);
-                Vector256<double> a0 = Vector256.Create(a[6]);
-                c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
-                c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
-                Vector256<double> a1 = Vector256.Create(a[7]);
-                c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
-                c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
-                Vector256<double> a2 = Vector256.Create(a[8]);
-                c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
-                c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
-                Vector256<double> a3 = Vector256.Create(a[9]);
-                c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
-                c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
-                Vector256<double> a4 = Vector256.Create(a[10]);
-                c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
-                c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
-                Vector256<double> a5 = Vector256.Create(a[11]);
-                c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
-                c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
-            }
-
-            a += 12;
-            b += 16;
-        }
-
-        for (; p < kc; p++)
-        {
-            Vector256<double> b0 = Vector256.Load(b + 0);
-            Vector256<double> b1 = Vector256.Load(b + 4);
-            Vector256<double> a0 = Vector256.Create(a[0]);
-            c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
-            c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
-            Vector256<double> a1 = Vector256.Create(a[1]);
-            c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
-            c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
-            Vector256<double> a2 = Vector256.Create(a[2]);
-            c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
-            c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
-            Vector256<double> a3 = Vector256.Create(a[3]);
-            c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
-            c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
-            Vector256<double> a4 = Vector256.Create(a[4]);
-            c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
-            c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
-            Vector256<double> a5 = Vector256.Create(a[5]);
-            c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
-            c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            Vector128<T> b0 = Vector128.Load(b);
+            Vector128<T> b1 = Vector128.Load(b + w);
+            Vector128<T> a0 = Vector128.Create(a[0]);
+            c0_0 = Fma(a0, b0, c0_0);
+            c0_1 = Fma(a0, b1, c0_1);
+            Vector128<T> a1 = Vector128.Create(a[1]);
+            c1_0 = Fma(a1, b0, c1_0);
+            c1_1 = Fma(a1, b1, c1_1);
+            Vector128<T> a2 = Vector128.Create(a[2]);
+            c2_0 = Fma(a2, b0, c2_0);
+            c2_1 = Fma(a2, b1, c2_1);
+            Vector128<T> a3 = Vector128.Create(a[3]);
+            c3_0 = Fma(a3, b0, c3_0);
+            c3_1 = Fma(a3, b1, c3_1);
+            Vector128<T> a4 = Vector128.Create(a[4]);
+            c4_0 = Fma(a4, b0, c4_0);
+            c4_1 = Fma(a4, b1, c4_1);
+            Vector128<T> a5 = Vector128.Create(a[5]);
+            c5_0 = Fma(a5, b0, c5_0);
+            c5_1 = Fma(a5, b1, c5_1);
             a += 6;
-            b += 8;
+            b += 2 * w;
         }
 
+        Put(c0_0, c0_1, c, w, overwrite);
+        Put(c1_0, c1_1, c + ldc, w, overwrite);
+        Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
+        Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
+        Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
+        Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+    }
+
+    /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<T>(Vector128<T> low, Vector128<T> high, T* row, int w, bool overwrite)
+        where T : unmanaged
+    {
         if (overwrite)
         {
-            Vector256.Store(c0_0, c);
-            Vector256.Store(c0_1, c + 4);
-            Vector256.Store(c1_0, c + ldc);
-            Vector256.Store(c1_1, c + ldc + 4);
-            Vector256.Store(c2_0, c + 2 * ldc);
-            Vector256.Store(c2_1, c + 2 * ldc + 4);
-            Vector256.Store(c3_0, c + 3 * ldc);
-            Vector256.Store(c3_1, c + 3 * ldc + 4);
-            Vector256.Store(c4_0, c + 4 * ldc);
-            Vector256.Store(c4_1, c + 4 * ldc + 4);
-            Vector256.Store(c5_0, c + 5 * ldc);
-            Vector256.Store(c5_1, c + 5 * ldc + 4);
+            Vector128.Store(low, row);
+            Vector128.Store(high, row + w);
         }
         else
         {
-            Vector256.Store(Vector256.Load(c) + c0_0, c);
-            Vector256.Store(Vector256.Load(c + 4) + c0_1, c + 4);
-            Vector256.Store(Vector256.Load(c + ldc) + c1_0, c + ldc);
-            Vector256.Store(Vector256.Load(c + ldc + 4) + c1_1, c + ldc + 4);
-            Vector256.Store(Vector256.Load(c + 2 * ldc) + c2_0, c + 2 * ldc);
-            Vector256.Store(Vector256.Load(c + 2 * ldc + 4) + c2_1, c + 2 * ldc + 4);
-            Vector256.Store(Vector256.Load(c + 3 * ldc) + c3_0, c + 3 * ldc);
-            Vector256.Store(Vector256.Load(c + 3 * ldc + 4) + c3_1, c + 3 * ldc + 4);
-            Vector256.Store(Vector256.Load(c + 4 * ldc) + c4_0, c + 4 * ldc);
-            Vector256.Store(Vector256.Load(c + 4 * ldc + 4) + c4_1, c + 4 * ldc + 4);
-            Vector256.Store(Vector256.Load(c + 5 * ldc) + c5_0, c + 5 * ldc);
-            Vector256.Store(Vector256.Load(c + 5 * ldc + 4) + c5_1, c + 5 * ldc + 4);
+            Vector128.Store(Vector128.Load(row) + low, row);
+            Vector128.Store(Vector128.Load(row + w) + high, row + w);
         }
     }
 
+    /// <summary>x·y + z in one rounding (in two where the hardware has no fused multiply-add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> Fma<T>(Vector128<T> x, Vector128<T> y, Vector128<T> z)
+        where T : unmanaged
+    {
+        if (!HasFma)
+        {
+            return (x * y) + z;
+        }
+
+        return typeof(T) == typeof(float)
+            ? Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+            : Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
     /// <summary>
-    /// 4x4 float register tile in scalar code: C[0..4, 0..4] (+)= A-panel * B-panel over <paramref name="kc"/> steps.
+    /// 4×4 register tile in scalar code for either element type (no SIMD at all):
+    /// C[0..4, 0..4] (+)= A-panel·B-panel over <paramref name="kc"/> steps.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
     /// <param name="a">Packed A micro-panel, 4 values per step.</param>
@@ -617,34 +385,35 @@ public static unsafe partial class Gemm
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelScalar(int kc, float* a, float* b, float* c, int ldc, bool overwrite)
+    private static void KernelScalar<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        where T : unmanaged, INumber<T>
     {
-        float c0_0 = 0; float c0_1 = 0; float c0_2 = 0; float c0_3 = 0;
-        float c1_0 = 0; float c1_1 = 0; float c1_2 = 0; float c1_3 = 0;
-        float c2_0 = 0; float c2_1 = 0; float c2_2 = 0; float c2_3 = 0;
-        float c3_0 = 0; float c3_1 = 0; float c3_2 = 0; float c3_3 = 0;
+        T c0_0 = T.Zero, c0_1 = T.Zero, c0_2 = T.Zero, c0_3 = T.Zero;
+        T c1_0 = T.Zero, c1_1 = T.Zero, c1_2 = T.Zero, c1_3 = T.Zero;
+        T c2_0 = T.Zero, c2_1 = T.Zero, c2_2 = T.Zero, c2_3 = T.Zero;
+        T c3_0 = T.Zero, c3_1 = T.Zero, c3_2 = T.Zero, c3_3 = T.Zero;
         for (int p = 0; p < kc; p++)
         {
-            float b0 = b[0];
-            float b1 = b[1];
-            float b2 = b[2];
-            float b3 = b[3];
-            float a0 = a[0];
+            T b0 = b[0];
+            T b1 = b[1];
+            T b2 = b[2];
+            T b3 = b[3];
+            T a0 = a[0];
             c0_0 += a0 * b0;
             c0_1 += a0 * b1;
             c0_2 += a0 * b2;
             c0_3 += a0 * b3;
-            float a1 = a[1];
+            T a1 = a[1];
             c1_0 += a1 * b0;
             c1_1 += a1 * b1;
             c1_2 += a1 * b2;
             c1_3 += a1 * b3;
-            float a2 = a[2];
+            T a2 = a[2];
             c2_0 += a2 * b0;
             c2_1 += a2 * b1;
             c2_2 += a2 * b2;
             c2_3 += a2 * b3;
-            float a3 = a[3];
+            T a3 = a[3];
             c3_0 += a3 * b0;
             c3_1 += a3 * b1;
             c3_2 += a3 * b2;
@@ -653,129 +422,30 @@ public static unsafe partial class Gemm
             b += 4;
         }
 
-        if (overwrite)
-        {
-            (c)[0] = c0_0;
-            (c)[1] = c0_1;
-            (c)[2] = c0_2;
-            (c)[3] = c0_3;
-            (c + ldc)[0] = c1_0;
-            (c + ldc)[1] = c1_1;
-            (c + ldc)[2] = c1_2;
-            (c + ldc)[3] = c1_3;
-            (c + 2 * ldc)[0] = c2_0;
-            (c + 2 * ldc)[1] = c2_1;
-            (c + 2 * ldc)[2] = c2_2;
-            (c + 2 * ldc)[3] = c2_3;
-            (c + 3 * ldc)[0] = c3_0;
-            (c + 3 * ldc)[1] = c3_1;
-            (c + 3 * ldc)[2] = c3_2;
-            (c + 3 * ldc)[3] = c3_3;
-        }
-        else
-        {
-            (c)[0] += c0_0;
-            (c)[1] += c0_1;
-            (c)[2] += c0_2;
-            (c)[3] += c0_3;
-            (c + ldc)[0] += c1_0;
-            (c + ldc)[1] += c1_1;
-            (c + ldc)[2] += c1_2;
-            (c + ldc)[3] += c1_3;
-            (c + 2 * ldc)[0] += c2_0;
-            (c + 2 * ldc)[1] += c2_1;
-            (c + 2 * ldc)[2] += c2_2;
-            (c + 2 * ldc)[3] += c2_3;
-            (c + 3 * ldc)[0] += c3_0;
-            (c + 3 * ldc)[1] += c3_1;
-            (c + 3 * ldc)[2] += c3_2;
-            (c + 3 * ldc)[3] += c3_3;
-        }
+        PutScalar(c0_0, c0_1, c0_2, c0_3, c, overwrite);
+        PutScalar(c1_0, c1_1, c1_2, c1_3, c + ldc, overwrite);
+        PutScalar(c2_0, c2_1, c2_2, c2_3, c + (2 * ldc), overwrite);
+        PutScalar(c3_0, c3_1, c3_2, c3_3, c + (3 * ldc), overwrite);
     }
 
-    /// <summary>
-    /// 4x4 double register tile in scalar code: C[0..4, 0..4] (+)= A-panel * B-panel over <paramref name="kc"/> steps.
-    /// </summary>
-    /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 4 values per step.</param>
-    /// <param name="b">Packed B micro-panel, 4 values per step.</param>
-    /// <param name="c">Top-left element of the C tile.</param>
-    /// <param name="ldc">Leading dimension of C.</param>
-    /// <param name="overwrite">Store the tile instead of adding it to C.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelScalar(int kc, double* a, double* b, double* c, int ldc, bool overwrite)
+    /// <summary>Stores (or adds) one row of the scalar tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutScalar<T>(T v0, T v1, T v2, T v3, T* row, bool overwrite)
+        where T : unmanaged, INumber<T>
     {
-        double c0_0 = 0; double c0_1 = 0; double c0_2 = 0; double c0_3 = 0;
-        double c1_0 = 0; double c1_1 = 0; double c1_2 = 0; double c1_3 = 0;
-        double c2_0 = 0; double c2_1 = 0; double c2_2 = 0; double c2_3 = 0;
-        double c3_0 = 0; double c3_1 = 0; double c3_2 = 0; double c3_3 = 0;
-        for (int p = 0; p < kc; p++)
-        {
-            double b0 = b[0];
-            double b1 = b[1];
-            double b2 = b[2];
-            double b3 = b[3];
-            double a0 = a[0];
-            c0_0 += a0 * b0;
-            c0_1 += a0 * b1;
-            c0_2 += a0 * b2;
-            c0_3 += a0 * b3;
-            double a1 = a[1];
-            c1_0 += a1 * b0;
-            c1_1 += a1 * b1;
-            c1_2 += a1 * b2;
-            c1_3 += a1 * b3;
-            double a2 = a[2];
-            c2_0 += a2 * b0;
-            c2_1 += a2 * b1;
-            c2_2 += a2 * b2;
-            c2_3 += a2 * b3;
-            double a3 = a[3];
-            c3_0 += a3 * b0;
-            c3_1 += a3 * b1;
-            c3_2 += a3 * b2;
-            c3_3 += a3 * b3;
-            a += 4;
-            b += 4;
-        }
-
         if (overwrite)
         {
-            (c)[0] = c0_0;
-            (c)[1] = c0_1;
-            (c)[2] = c0_2;
-            (c)[3] = c0_3;
-            (c + ldc)[0] = c1_0;
-            (c + ldc)[1] = c1_1;
-            (c + ldc)[2] = c1_2;
-            (c + ldc)[3] = c1_3;
-            (c + 2 * ldc)[0] = c2_0;
-            (c + 2 * ldc)[1] = c2_1;
-            (c + 2 * ldc)[2] = c2_2;
-            (c + 2 * ldc)[3] = c2_3;
-            (c + 3 * ldc)[0] = c3_0;
-            (c + 3 * ldc)[1] = c3_1;
-            (c + 3 * ldc)[2] = c3_2;
-            (c + 3 * ldc)[3] = c3_3;
+            row[0] = v0;
+            row[1] = v1;
+            row[2] = v2;
+            row[3] = v3;
         }
         else
         {
-            (c)[0] += c0_0;
-            (c)[1] += c0_1;
-            (c)[2] += c0_2;
-            (c)[3] += c0_3;
-            (c + ldc)[0] += c1_0;
-            (c + ldc)[1] += c1_1;
-            (c + ldc)[2] += c1_2;
-            (c + ldc)[3] += c1_3;
-            (c + 2 * ldc)[0] += c2_0;
-            (c + 2 * ldc)[1] += c2_1;
-            (c + 2 * ldc)[2] += c2_2;
-            (c + 2 * ldc)[3] += c2_3;
-            (c + 3 * ldc)[0] += c3_0;
-            (c + 3 * ldc)[1] += c3_1;
-            (c + 3 * ldc)[2] += c3_2;
-            (c + 3 * ldc)[3] += c3_3;
+            row[0] += v0;
+            row[1] += v1;
+            row[2] += v2;
+            row[3] += v3;
         }
     }
 }

@@ -377,12 +377,4 @@ public static unsafe partial class Gemm
             }
         }
     }
-
-    /// <summary>x·y + z in one rounding, for either element type.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
-        where T : unmanaged
-        => typeof(T) == typeof(float)
-            ? Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
-            : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
 }

@@ -197,7 +197,7 @@ public abstract class Module
     /// <summary>
     /// Converts every parameter and buffer of this module and its sub-modules to <paramref name="dtype"/> (like PyTorch's
     /// <c>module.to(dtype)</c>): each tensor of another dtype is replaced by a converted copy (float64 to float32 rounds
-    /// to nearest), keeping its name and <c>RequiresGrad</c>; gradients are not kept. Tensors obtained
+    /// to nearest), keeping its name and <see cref="TensorAutodiff.extension(Tensor).RequiresGrad"/>; gradients are not kept. Tensors obtained
     /// before, such as those an optimizer holds, still refer to the old ones: create optimizers after converting.
     /// </summary>
     /// <param name="dtype">The element type.</param>

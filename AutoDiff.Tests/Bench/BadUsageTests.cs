@@ -109,13 +109,12 @@ public sealed class BadUsageTests
     public void Probe_CheckpointThatDoesNotFit_ExitsTwoNamingTheTensor()
     {
         using var temp = new TempFolder();
-        // Metadata that describes an MLP 2-8-2, weights of an MLP 2-4-2.
-        var metadata = new Dictionary<string, string>
-        {
-            ["model"] = "mlp", ["hidden"] = "8", ["activation"] = "Tanh", ["dataset"] = "spirals", ["inputs"] = "2", ["classes"] = "2", ["seed"] = "1",
-        };
-        Checkpoint.Save(Mlp.Create([2, 4, 2], Activation.Tanh, rng: new Rng(1)), temp["bad.safetensors"], metadata);
-        var run = CliRun.Invoke("probe", "--checkpoint", temp["bad.safetensors"], "--out", temp["out"]);
+        var train = CliRun.Invoke("train", "--dataset", "spirals", "--limit", "64", "--hidden", "8", "--epochs", "1", "--out", temp["out"]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+
+        // Weights of an MLP 2-4-2 where the spec says 2-8-2.
+        Checkpoint.Save(Mlp.Create([2, 4, 2], Activation.Tanh, rng: new Rng(1)), temp["out/checkpoint/model.safetensors"]);
+        var run = CliRun.Invoke("probe", "--checkpoint", temp["out/checkpoint"], "--out", temp["probe"]);
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("'0.weight'", run.Error, StringComparison.Ordinal);
     }
@@ -124,8 +123,9 @@ public sealed class BadUsageTests
     public void Probe_MissingCheckpoint_ExitsTwoNamingTheFile()
     {
         using var temp = new TempFolder();
-        var run = CliRun.Invoke("probe", "--checkpoint", temp["none.safetensors"], "--out", temp["out"]);
+        var run = CliRun.Invoke("probe", "--checkpoint", temp["none"], "--out", temp["out"]);
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains("none.safetensors", run.Error, StringComparison.Ordinal);
+        Assert.Contains("none", run.Error, StringComparison.Ordinal);
+        Assert.Contains("model.json", run.Error, StringComparison.Ordinal);
     }
 }

@@ -22,9 +22,10 @@ public sealed class ProbeCommandTests
         using var temp = new TempFolder();
         var train = CliRun.Invoke("train", "--dataset", "blobs", "--limit", "128", "--hidden", "8", "--epochs", "1", "--out", temp["train"]);
         Assert.True(train.ExitCode == 0, train.ToString());
-        var run = CliRun.Invoke("probe", "--checkpoint", temp["train/checkpoint.safetensors"], "--subset", "64", "--steps", "10", "--probes", "0", "--out", temp["out"]);
+        var run = CliRun.Invoke("probe", "--checkpoint", temp["train/checkpoint"], "--operator", "gauss-newton", "--subset", "64", "--steps", "10", "--probes", "0", "--out", temp["out"]);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("MLP 8-8-4", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Gauss-Newton", run.Output, StringComparison.Ordinal);
         ReportAssertions.HasSections(temp["out"], "curvature");
     }
 }

@@ -42,7 +42,7 @@ public static class ReportAssertions
     /// <summary>curve.csv has the expected header and numeric rows; curve.json is an array of objects with the same keys.</summary>
     public static string[][] HasCurve(string folder, int minRows)
     {
-        string[] expected = ["step", "epoch", "monitor_loss", "val_loss", "val_accuracy", "lr", "grad_norm", "update_ratio", "examples_per_second", "seconds"];
+        string[] expected = ["step", "epoch", "learning_rate", "gradient_norm", "update_ratio", "monitor_loss", "monitor_accuracy", "validation_loss", "validation_accuracy", "seconds"];
         var lines = File.ReadAllLines(Path.Combine(folder, "curve.csv"));
         Assert.Equal(expected, lines[0].Split(','));
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
@@ -50,7 +50,7 @@ public static class ReportAssertions
         foreach (var row in rows)
         {
             Assert.Equal(expected.Length, row.Length);
-            Assert.All(row, cell => Assert.True(double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _), $"'{cell}' is not a number"));
+            Assert.All(row, cell => Assert.True(cell == "NaN" || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _), $"'{cell}' is not a number"));
         }
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "curve.json")));

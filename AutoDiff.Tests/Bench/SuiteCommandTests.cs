@@ -9,7 +9,7 @@ public sealed class SuiteCommandTests
     public void Suite_QuickSubset_WritesTableJsonAndPlots()
     {
         using var temp = new TempFolder();
-        var run = CliRun.Invoke("suite", "--quick", "--problems", "quadratic-k10-rotated,rosenbrock-2d,regression-offset", "--optimizers", "sgd,adam", "--out", temp["out"]);
+        var run = CliRun.Invoke("suite", "--quick", "--problems", "quadratic-k10-rotated,rosenbrock-2d,regression-offset", "--optimizers", "sgd,adam,lbfgs,newton-cg", "--out", temp["out"]);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("quadratic-k10-rotated", run.Output, StringComparison.Ordinal);
         ReportAssertions.HasSections(temp["out"], "results", "problems", "curves");
@@ -19,7 +19,7 @@ public sealed class SuiteCommandTests
 
         using var json = JsonDocument.Parse(File.ReadAllText(temp["out/suite.json"]));
         var runs = json.RootElement.EnumerateArray().ToList();
-        Assert.Equal(3 * 2 * 5, runs.Count);
+        Assert.Equal(3 * (5 + 5 + 2 + 1), runs.Count);
         string[] keys = ["problem", "optimizer", "lr", "initial_loss", "final_loss", "best_loss", "target", "steps_to_target", "seconds_to_target", "diverged", "seconds", "best_lr"];
         Assert.All(runs, r => Assert.Equal(keys, r.EnumerateObject().Select(p => p.Name).ToArray()));
 
@@ -27,5 +27,11 @@ public sealed class SuiteCommandTests
         var sgdAtOne = runs.Single(r => r.GetProperty("problem").GetString() == "quadratic-k10-rotated" && r.GetProperty("optimizer").GetString() == "sgd" && r.GetProperty("lr").GetDouble() == 1);
         Assert.True(sgdAtOne.GetProperty("diverged").GetBoolean());
         Assert.Contains(runs, r => r.GetProperty("problem").GetString() == "quadratic-k10-rotated" && r.GetProperty("steps_to_target").ValueKind == JsonValueKind.Number);
+
+        // Newton-CG has no learning rate, and solves the unnormalised regression that plain SGD cannot.
+        var newton = runs.Single(r => r.GetProperty("problem").GetString() == "regression-offset" && r.GetProperty("optimizer").GetString() == "newton-cg");
+        Assert.Equal(JsonValueKind.Null, newton.GetProperty("lr").ValueKind);
+        Assert.Equal(JsonValueKind.Number, newton.GetProperty("steps_to_target").ValueKind);
+        Assert.All(runs.Where(r => r.GetProperty("problem").GetString() == "regression-offset" && r.GetProperty("optimizer").GetString() == "sgd"), r => Assert.True(r.GetProperty("diverged").GetBoolean()));
     }
 }

@@ -52,4 +52,14 @@ public sealed class OptimizerTests
         Assert.Equal(1, adam.ParameterStep(0));
         Assert.Equal(0, adam.ParameterStep(1));
     }
+
+    [Fact]
+    public void Grad_OfAnotherShape_ThrowsNamingBoth()
+    {
+        // A wrong-shaped gradient is rejected where it is assigned, before any optimizer can step with it.
+        var a = Tensor.Zeros(new Shape(3), DType.Float64);
+        var ex = Assert.Throws<ArgumentException>(() => a.Grad = Tensor.Zeros(new Shape(2), DType.Float64));
+        Assert.Contains("[2]", ex.Message);
+        Assert.Contains("[3]", ex.Message);
+    }
 }

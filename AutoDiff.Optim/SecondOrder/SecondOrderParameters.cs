@@ -6,13 +6,13 @@ namespace AutoDiff.Optim;
 /// A float64 flat view of parameter tensors (in their given order, each row-major) for the second-order methods:
 /// read, write, gradients and Hessian-vector products into reused buffers. Parameters' gradients are left as they were.
 /// </summary>
-internal sealed class FlatParameters
+internal sealed class SecondOrderParameters
 {
     private readonly Tensor[] _parameters;
     private readonly Tensor[] _tangents;
     private readonly Tensor[] _products;
 
-    public FlatParameters(IReadOnlyList<Tensor> parameters)
+    public SecondOrderParameters(IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Count == 0)
