@@ -306,7 +306,7 @@ public static class AD
         }
 
         // Stacked with ops, not written element by element, so an enclosing level differentiates the Jacobian too.
-        return Ops.Reshape(Ops.Stack(columns, yShape.Rank), new Shape([.. yShape, .. x.Shape]));
+        return Export(Ops.Reshape(Ops.Stack(columns, yShape.Rank), new Shape([.. yShape, .. x.Shape])))!;
     }
 
     /// <summary>The dense Hessian of a scalar f, shape [x shape…, x shape…], one HVP per input element (small problems).</summary>
@@ -326,7 +326,7 @@ public static class AD
             columns[j] = Hvp(f, x, Basis(x, j));
         }
 
-        return Ops.Reshape(Ops.Stack(columns, x.Rank), new Shape([.. x.Shape, .. x.Shape]));
+        return Export(Ops.Reshape(Ops.Stack(columns, x.Rank), new Shape([.. x.Shape, .. x.Shape])))!;
     }
 
     private static Tensor Basis(Tensor x, int j)

@@ -8,14 +8,14 @@ public static partial class Ops
     public static Tensor Relu(Tensor x) => Emit(ReluPrimitive.Instance, ReluPrimitive.Forward(x), x);
 
     /// <summary>The fused ReLU gradient: g where x &gt; 0, else 0 (differentiable in g).</summary>
-    public static Tensor ReluBackward(Tensor x, Tensor g) => Emit(ReluBackwardPrimitive.Instance, ReluBackwardPrimitive.Forward(x, g), x, g);
+    internal static Tensor ReluBackward(Tensor x, Tensor g) => Emit(ReluBackwardPrimitive.Instance, ReluBackwardPrimitive.Forward(x, g), x, g);
 
     /// <summary>x where x &gt; 0, else slope·x (PyTorch's default slope is 0.01).</summary>
     public static Tensor LeakyRelu(Tensor x, double slope = 0.01)
         => Emit(new LeakyReluPrimitive(slope), LeakyReluPrimitive.Forward(x, slope), x);
 
     /// <summary>The fused leaky-ReLU gradient: g where x &gt; 0, else slope·g.</summary>
-    public static Tensor LeakyReluBackward(Tensor x, Tensor g, double slope)
+    internal static Tensor LeakyReluBackward(Tensor x, Tensor g, double slope)
         => Emit(new LeakyReluBackwardPrimitive(slope), LeakyReluBackwardPrimitive.Forward(x, g, slope), x, g);
 
     /// <summary>tanh x.</summary>
@@ -25,10 +25,10 @@ public static partial class Ops
     public static Tensor Sigmoid(Tensor x) => Emit(SigmoidPrimitive.Instance, SigmoidPrimitive.Forward(x), x);
 
     /// <summary>The fused tanh gradient g·(1 − y²) for y = tanh x (a primitive with its own JVP and VJP rules).</summary>
-    public static Tensor TanhBackward(Tensor y, Tensor g) => Emit(TanhBackwardPrimitive.Instance, TanhBackwardPrimitive.Forward(y, g), y, g);
+    internal static Tensor TanhBackward(Tensor y, Tensor g) => Emit(TanhBackwardPrimitive.Instance, TanhBackwardPrimitive.Forward(y, g), y, g);
 
     /// <summary>The fused sigmoid gradient g·y(1 − y) for y = σ(x) (a primitive with its own JVP and VJP rules).</summary>
-    public static Tensor SigmoidBackward(Tensor y, Tensor g) => Emit(SigmoidBackwardPrimitive.Instance, SigmoidBackwardPrimitive.Forward(y, g), y, g);
+    internal static Tensor SigmoidBackward(Tensor y, Tensor g) => Emit(SigmoidBackwardPrimitive.Instance, SigmoidBackwardPrimitive.Forward(y, g), y, g);
 
     /// <summary>ln(1 + eˣ), stable for any x.</summary>
     public static Tensor Softplus(Tensor x) => Emit(SoftplusPrimitive.Instance, SoftplusPrimitive.Forward(x), x);

@@ -76,6 +76,9 @@ public sealed class Tape : IDisposable
     /// <summary>Whether this tape was disposed (its records are gone).</summary>
     public bool IsDisposed { get; private set; }
 
+    /// <summary>The recorded nodes, oldest first (for tests that inspect what was recorded).</summary>
+    internal IReadOnlyList<Node> Nodes => _nodes;
+
     /// <summary>The reverse level this tape records for.</summary>
     internal Level Level { get; }
 
@@ -91,29 +94,34 @@ public sealed class Tape : IDisposable
     internal static Tape ForTransform() => new(user: false);
 
     /// <summary>
-    /// Suspends recording (like <c>torch.no_grad()</c>) until the returned scope is disposed; tangents still flow.
+    /// Suspends recording by the tapes and transforms open now (like <c>torch.no_grad()</c>) until the returned scope is
+    /// disposed; tangents still flow, and a transform called inside the scope still differentiates its own function.
     /// Disposing the scope twice does nothing; disposing it while a NoGrad scope opened inside it is still open throws.
     /// </summary>
     public static Scope NoGrad()
     {
         var token = t_noGrad.Push();
-        Levels.EnterNoGrad();
-        return new Scope(token);
+        return new Scope(token, Levels.EnterNoGrad());
     }
 
     /// <summary>Ends a scope opened by <see cref="NoGrad"/>.</summary>
     public readonly struct Scope : IDisposable
     {
         private readonly ScopeToken _token;
+        private readonly int _previousBound;
 
-        internal Scope(ScopeToken token) => _token = token;
+        internal Scope(ScopeToken token, int previousBound)
+        {
+            _token = token;
+            _previousBound = previousBound;
+        }
 
         /// <summary>Resumes recording (unless an outer NoGrad scope is still open); a second call does nothing.</summary>
         public void Dispose()
         {
             if (t_noGrad.Pop(_token, "Tape.NoGrad"))
             {
-                Levels.ExitNoGrad();
+                Levels.ExitNoGrad(_previousBound);
             }
         }
     }

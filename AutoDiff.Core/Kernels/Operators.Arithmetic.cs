@@ -139,13 +139,3 @@ public readonly struct PowOperator<T>(T p) : IUnaryOperator<T>
     public Vector256<T> Invoke(Vector256<T> x) => _p == T.CreateTruncating(2) ? x * x : _p == T.One ? x : VectorMath.PerLane(x, this);
     public Vector512<T> Invoke(Vector512<T> x) => _p == T.CreateTruncating(2) ? x * x : _p == T.One ? x : VectorMath.PerLane(x, this);
 }
-
-/// <summary>Converts nothing: y = x (used to copy through the driver).</summary>
-public readonly struct IdentityOperator<T> : IUnaryOperator<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public T Invoke(T x) => x;
-    public Vector128<T> Invoke(Vector128<T> x) => x;
-    public Vector256<T> Invoke(Vector256<T> x) => x;
-    public Vector512<T> Invoke(Vector512<T> x) => x;
-}

@@ -27,7 +27,7 @@ public static class Parallelism
     /// Element count from which element-wise kernels split their work over <see cref="ThreadCount"/> threads; below
     /// it, the cost of handing work to another thread is more than the work.
     /// </summary>
-    public const int ElementwiseParallelThreshold = 1 << 18;
+    internal const int ElementwiseParallelThreshold = 1 << 18;
 
     /// <summary>
     /// Chunk boundaries fall on multiples of this many elements: a whole number of the widest vectors (512 bits of

@@ -204,9 +204,4 @@ internal static class VectorMath
 
         return Vector128.Create<T>(lanes);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Cast<T>(double value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => T.CreateTruncating(value);
 }

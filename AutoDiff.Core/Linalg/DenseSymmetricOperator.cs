@@ -89,7 +89,7 @@ public sealed class DenseSymmetricOperator : ILinearOperator
 
         for (var i = 0; i < n; i++)
         {
-            result[i] = Kernels.Reduction.Dot<double>(_matrix.AsSpan(i * n, n), v);
+            result[i] = Kernels.Reductions.Dot<double>(_matrix.AsSpan(i * n, n), v);
         }
     }
 }

@@ -3,7 +3,7 @@ namespace AutoDiff.Linalg;
 /// <summary>Small dense-vector helpers for the iterative methods (double precision throughout).</summary>
 internal static class VectorOps
 {
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Kernels.Reduction.Dot(a, b);
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Kernels.Reductions.Dot(a, b);
 
     public static double Norm(ReadOnlySpan<double> a) => Math.Sqrt(Dot(a, a));
 

@@ -97,11 +97,11 @@ internal static partial class TensorMath
     {
         if (max)
         {
-            Reduction.MaxAxis(x, outer, n, inner, y);
+            Reductions.MaxAxis(x, outer, n, inner, y);
         }
         else
         {
-            Reduction.SumAxis(x, outer, n, inner, y);
+            Reductions.SumAxis(x, outer, n, inner, y);
         }
     }
 

@@ -14,7 +14,7 @@ namespace AutoDiff.Optim;
 /// </summary>
 public sealed class LBfgs : IClosureOptimizer
 {
-    private readonly SecondOrderParameters _flat;
+    private readonly FlatParameters _flat;
     private readonly List<double[]> _dirs = [];
     private readonly List<double[]> _steps = [];
     private readonly List<double> _rho = [];
@@ -60,7 +60,7 @@ public sealed class LBfgs : IClosureOptimizer
             }
         }
 
-        _flat = new SecondOrderParameters(list);
+        _flat = new FlatParameters(list);
         LearningRate = lr;
         MaxIterations = maxIterations;
         MaxEvaluations = maxEvaluations ?? (maxIterations * 5 / 4);

@@ -20,7 +20,7 @@ public sealed class HessianFree : IClosureOptimizer
     private const double Decay = 0.95;
     private const double ProgressEpsilon = 5e-4;
 
-    private readonly SecondOrderParameters _flat;
+    private readonly FlatParameters _flat;
     private readonly double[] _theta;
     private readonly double[] _gradient;
     private readonly double[] _previous;
@@ -36,7 +36,7 @@ public sealed class HessianFree : IClosureOptimizer
     /// <param name="maxCgIterations">The CG iteration limit per step.</param>
     public HessianFree(IReadOnlyList<Tensor> parameters, double damping = 1.0, int maxCgIterations = 100)
     {
-        _flat = new SecondOrderParameters(parameters);
+        _flat = new FlatParameters(parameters);
         if (!(damping > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(damping), $"HessianFree: the damping must be positive, got {damping}.");
@@ -172,7 +172,7 @@ public sealed class HessianFree : IClosureOptimizer
         _theta.CopyTo(_trial, 0);
         VectorOps.Axpy(alpha, p, _trial);
         _flat.Write(_trial);
-        return SecondOrderParameters.Value(loss);
+        return FlatParameters.Value(loss);
     }
 
     private void ApplyB(Func<Tensor> curvature, double[] v, double[] result)

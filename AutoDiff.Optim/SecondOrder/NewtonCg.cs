@@ -16,7 +16,7 @@ namespace AutoDiff.Optim;
 /// </summary>
 public sealed class NewtonCg : IClosureOptimizer
 {
-    private readonly SecondOrderParameters _flat;
+    private readonly FlatParameters _flat;
     private readonly double[] _theta;
     private readonly double[] _gradient;
     private readonly double[] _p;
@@ -28,7 +28,7 @@ public sealed class NewtonCg : IClosureOptimizer
     /// <summary>Newton-CG over <paramref name="parameters"/> (float32 or float64; the method works in float64).</summary>
     public NewtonCg(IReadOnlyList<Tensor> parameters, double initialRadius = 1.0, double maxRadius = 1e3, int maxCgIterations = 250, double gradientTolerance = 0)
     {
-        _flat = new SecondOrderParameters(parameters);
+        _flat = new FlatParameters(parameters);
         if (!(initialRadius > 0) || !(maxRadius >= initialRadius))
         {
             throw new ArgumentOutOfRangeException(nameof(initialRadius), $"NewtonCg: need 0 < initialRadius ≤ maxRadius, got {initialRadius} and {maxRadius}.");
@@ -102,7 +102,7 @@ public sealed class NewtonCg : IClosureOptimizer
         // Try θ + p.
         VectorOps.Axpy(1, _p, _theta);
         _flat.Write(_theta);
-        var fNew = SecondOrderParameters.Value(loss);
+        var fNew = FlatParameters.Value(loss);
         var actual = f - fNew;
         LastRatio = predicted > 0 ? actual / predicted : double.NegativeInfinity;
         var stepNorm = VectorOps.Norm(_p);

@@ -244,6 +244,48 @@ public sealed class NestingTests
     }
 
     [Fact]
+    public void Transforms_InsideATape_ReturnValuesThatOutliveIt()
+    {
+        // Nested in a reverse level a transform pools its intermediates in that level's scope, but what it returns is
+        // never pooled.
+        var x = Tensor.FromArray([0.5, -1.0]);
+        Tensor g, h, j, hv, t;
+        using (var tape = Tape.Record())
+        {
+            g = AD.Grad(F2, x);
+            h = AD.Hessian(F2, x);
+            j = AD.Jacobian(u => Ops.Exp(u), x);
+            hv = AD.Hvp(F2, x, x);
+            t = AD.Jvp(F2, x, x).Tangent;
+        }
+
+        Assert.All([g, h, j, hv, t], r => Assert.False(r.IsReleased));
+        Assert.Equal(3 * Math.Exp(0.25), h[0, 0], 12); // (2 + 4x²)·e^(x²) at x = 0.5
+        Assert.Equal(Math.Exp(0.5), j[0, 0], 12);
+        Assert.Equal(Math.Exp(0.25), g.GetFlat(0), 12); // 2x·e^(x²)
+    }
+
+    private static Tensor F2(Tensor x) => Ops.Sum(Ops.Exp(Ops.Mul(x, x)));
+
+    [Fact]
+    public void Grad_InsideNoGrad_StillDifferentiatesItsFunction()
+    {
+        // As torch.func.grad inside torch.no_grad: NoGrad stops the tapes open around it, not a transform called inside it.
+        var x = Tensor.Scalar(2.0, DType.Float64);
+        x.RequiresGrad = true;
+        using var tape = Tape.Record();
+        Tensor g;
+        using (Tape.NoGrad())
+        {
+            g = AD.Grad(t => Ops.Mul(Ops.Mul(t, t), x), Tensor.Scalar(3.0, DType.Float64));
+        }
+
+        Assert.Equal(12.0, g.Item()); // ∂/∂t t²·x = 2tx
+        Assert.False(g.RequiresGrad); // the open tape did not record it
+        Assert.Equal(0, tape.Count);
+    }
+
+    [Fact]
     public void Grad_FunctionCapturesTrackedLeaf_LeavesItsGradUntouched()
     {
         // AD.Grad differentiates with respect to its argument only; a parameter the function closes over keeps its Grad.

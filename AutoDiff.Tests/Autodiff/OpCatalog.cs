@@ -237,6 +237,43 @@ public static class OpCatalog
         let labels = RandomIndex(n, classes, seed)
         select new OpCase("SoftmaxCrossEntropyBackward", [new Shape(n, classes), Shape.Scalar], [Domain.Any, Domain.Any],
             xs => AutoDiff.Autodiff.Primitives.SoftmaxCrossEntropyBackwardPrimitive.Apply(xs[0], xs[1], labels, 0.5), seed);
+    /// <summary>A small image batch and window for Im2Col: [N, C, H, W] with a kernel that fits after padding.</summary>
+    private static readonly Gen<(Shape Image, int K, int Stride, int Padding)> Windows =
+        from n in Gen.Choose(1, 2)
+        from c in Gen.Choose(1, 2)
+        from k in Gen.Choose(1, 3)
+        from stride in Gen.Choose(1, 2)
+        from padding in Gen.Choose(0, 1)
+        from h in Gen.Choose(Math.Max(1, k - (2 * padding)), 4)
+        from w in Gen.Choose(Math.Max(1, k - (2 * padding)), 4)
+        select (new Shape(n, c, h, w), k, stride, padding);
+
+    private static readonly Gen<OpCase> Im2ColCase =
+        from g in Windows
+        from seed in Seeds
+        select new OpCase("Im2Col", [g.Image], [Domain.Any], xs => AutoDiff.Nn.Functional.Im2Col(xs[0], g.K, g.K, g.Stride, g.Padding), seed,
+            $"k {g.K} stride {g.Stride} padding {g.Padding}");
+
+    /// <summary>Col2Im, Im2Col's adjoint, through the public API: the VJP of Im2Col as a function of its cotangent (a nested transform).</summary>
+    private static readonly Gen<OpCase> Col2ImCase =
+        from g in Windows
+        from seed in Seeds
+        let columns = AutoDiff.Nn.Functional.Im2Col(Tensor.Zeros(g.Image, DType.Float64), g.K, g.K, g.Stride, g.Padding).Shape
+        select new OpCase("Col2Im", [columns], [Domain.Any],
+            xs => AD.Vjp(x => AutoDiff.Nn.Functional.Im2Col(x, g.K, g.K, g.Stride, g.Padding), Tensor.Zeros(g.Image, DType.Float64), xs[0]).Cotangent, seed,
+            $"k {g.K} stride {g.Stride} padding {g.Padding}");
+
+    /// <summary>x·tanh(x) as a user-defined function with only a JVP rule (its VJP is derived by a nested transform).</summary>
+    private static readonly CustomFunction XTanhX = new("XTanhX",
+        forward: xs => Ops.Mul(xs[0], Ops.Tanh(xs[0])),
+        jvp: (xs, y, d) =>
+        {
+            var t = Ops.Tanh(xs[0]);
+            return Ops.Mul(Ops.Add(t, Ops.Mul(xs[0], Ops.Sub(1.0, Ops.Mul(t, t)))), d[0]!);
+        });
+
+    /// <summary>A gradient inside the function: f(x) = ∇ₜ Σ t²·x at t = x (= 2x²), so the checks differentiate a transform.</summary>
+    private static Tensor NestedGrad(Tensor x) => AD.Grad(t => Ops.Sum(Ops.Mul(Ops.Mul(t, t), x)), x);
 
     private static int[] RandomIndex(int count, int n, ulong seed)
     {
@@ -308,6 +345,11 @@ public static class OpCatalog
         ["MaxPool2d"] = Pool("MaxPool2d", false, (xs, g) => AutoDiff.Autodiff.Primitives.MaxPool2dPrimitive.Apply(xs[0], g), 1),
         ["MaxPool2dSelect"] = Pool("MaxPool2dSelect", false, (xs, g) => AutoDiff.Autodiff.Primitives.MaxPool2dSelectPrimitive.Apply(xs[0], xs[1], g), 2),
         ["MaxPool2dScatter"] = Pool("MaxPool2dScatter", true, (xs, g) => AutoDiff.Autodiff.Primitives.MaxPool2dScatterPrimitive.Apply(xs[0], xs[1], g), 2),
+        ["Cast"] = Unary("Cast", x => Ops.Cast(x, DType.Float64)),
+        ["Custom"] = Unary("Custom", x => XTanhX.Invoke(x)),
+        ["NestedGrad"] = Unary("NestedGrad", NestedGrad),
+        ["Im2ColFunctional"] = Im2ColCase,
+        ["Col2ImAdjoint"] = Col2ImCase,
     };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(k => new object[] { k });

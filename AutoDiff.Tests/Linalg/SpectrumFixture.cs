@@ -26,10 +26,10 @@ internal static class SpectrumFixture
         {
             for (var i = 0; i < n; i++)
             {
-                av[i] = AutoDiff.Kernels.Reduction.Dot<double>(a.AsSpan(i * n, n), v);
+                av[i] = AutoDiff.Kernels.Reductions.Dot<double>(a.AsSpan(i * n, n), v);
             }
 
-            var vav = AutoDiff.Kernels.Reduction.Dot<double>(v, av);
+            var vav = AutoDiff.Kernels.Reductions.Dot<double>(v, av);
             for (var i = 0; i < n; i++)
             {
                 var row = a.AsSpan(i * n, n);
@@ -86,7 +86,7 @@ internal static class SpectrumFixture
 
     private static void Reflect(double[] v, Span<double> x)
     {
-        var s = 2 * AutoDiff.Kernels.Reduction.Dot<double>(v, x);
+        var s = 2 * AutoDiff.Kernels.Reductions.Dot<double>(v, x);
         for (var i = 0; i < x.Length; i++)
         {
             x[i] -= s * v[i];

@@ -5,7 +5,8 @@ namespace AutoDiff.Autodiff;
 /// <summary>
 /// The thread's stack of active <see cref="Level"/>s and what is visible now. Derivative rules run with their own
 /// level and the levels inside it hidden (a range of ids; a level opened while the range is hidden, by a transform
-/// inside a rule, is outside it and visible); <c>Tape.NoGrad</c> hides every reverse level. <see cref="Top"/>, the
+/// inside a rule, is outside it and visible); <c>Tape.NoGrad</c> hides the reverse levels open when it began (a
+/// transform called inside it still differentiates, as <c>torch.func.grad</c> inside <c>torch.no_grad</c>). <see cref="Top"/>, the
 /// innermost visible level, is cached, so an operation with nothing to differentiate reads one thread-static.
 /// </summary>
 internal static class Levels
@@ -26,7 +27,7 @@ internal static class Levels
     private static int t_nextId;
 
     [ThreadStatic]
-    private static int t_noGradDepth;
+    private static int t_noGradBound;
 
     /// <summary>The innermost visible level, or null when no level is visible (the fast path).</summary>
     public static Level? Top
@@ -41,7 +42,7 @@ internal static class Levels
     /// <summary>Whether <paramref name="level"/> is open and not hidden now.</summary>
     public static bool IsVisible(Level level)
     {
-        if (!level.IsOpen || level.Shadowed || (level.IsReverse && t_noGradDepth > 0))
+        if (!level.IsOpen || level.Shadowed || (level.IsReverse && level.Id < t_noGradBound))
         {
             return false;
         }
@@ -154,17 +155,19 @@ internal static class Levels
         return new Limit(count);
     }
 
-    /// <summary>Hides every reverse level (<c>Tape.NoGrad</c>).</summary>
-    public static void EnterNoGrad()
+    /// <summary>Hides every reverse level open now (<c>Tape.NoGrad</c>); returns what <see cref="ExitNoGrad"/> restores.</summary>
+    public static int EnterNoGrad()
     {
-        t_noGradDepth++;
+        var previous = t_noGradBound;
+        t_noGradBound = t_nextId + 1;
         Refresh();
+        return previous;
     }
 
-    /// <summary>Ends one <see cref="EnterNoGrad"/>.</summary>
-    public static void ExitNoGrad()
+    /// <summary>Ends a <see cref="EnterNoGrad"/>, restoring the bound it returned.</summary>
+    public static void ExitNoGrad(int previous)
     {
-        t_noGradDepth--;
+        t_noGradBound = previous;
         Refresh();
     }
 

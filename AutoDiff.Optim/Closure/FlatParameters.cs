@@ -3,16 +3,16 @@ using AutoDiff.Linalg;
 namespace AutoDiff.Optim;
 
 /// <summary>
-/// A float64 flat view of parameter tensors (in their given order, each row-major) for the second-order methods:
+/// A float64 flat view of parameter tensors (in their given order, each row-major) for the closure optimizers (L-BFGS, Newton-CG, Hessian-free):
 /// read, write, gradients and Hessian-vector products into reused buffers. Parameters' gradients are left as they were.
 /// </summary>
-internal sealed class SecondOrderParameters
+internal sealed class FlatParameters
 {
     private readonly Tensor[] _parameters;
     private readonly Tensor[] _tangents;
     private readonly Tensor[] _products;
 
-    public SecondOrderParameters(IReadOnlyList<Tensor> parameters)
+    public FlatParameters(IReadOnlyList<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Count == 0)

@@ -9,7 +9,7 @@ namespace AutoDiff.Kernels;
 /// Sums and maxima over spans and over one axis of a [outer, n, inner] block. The order of additions is fixed by
 /// the length alone (four vector accumulators, then a fixed combine), so results are reproducible bit for bit.
 /// </summary>
-public static class Reduction
+public static class Reductions
 {
     /// <summary>The sum of <paramref name="x"/>.</summary>
     public static T Sum<T>(ReadOnlySpan<T> x)
@@ -70,7 +70,7 @@ public static class Reduction
     {
         if (x.IsEmpty)
         {
-            throw new ArgumentException("Reduction.Max: empty input.");
+            throw new ArgumentException("Reductions.Max: empty input.");
         }
 
         var best = x[0];
@@ -123,7 +123,7 @@ public static class Reduction
         CheckAxisLengths("MaxAxis", x.Length, outer, n, inner, destination.Length);
         if (n == 0)
         {
-            throw new ArgumentException("Reduction.MaxAxis: cannot take the maximum over an empty axis.");
+            throw new ArgumentException("Reductions.MaxAxis: cannot take the maximum over an empty axis.");
         }
 
         if (inner == 1)
@@ -154,7 +154,7 @@ public static class Reduction
     {
         if (x.Length != y.Length)
         {
-            throw new ArgumentException($"Reduction.Dot: lengths {x.Length} and {y.Length} differ.");
+            throw new ArgumentException($"Reductions.Dot: lengths {x.Length} and {y.Length} differ.");
         }
 
         ref var xr = ref MemoryMarshal.GetReference(x);
@@ -192,7 +192,7 @@ public static class Reduction
     {
         if ((long)outer * n * inner != length || (long)outer * inner != destination)
         {
-            throw new ArgumentException($"Reduction.{op}: source {length} / destination {destination} do not match [{outer}, {n}, {inner}].");
+            throw new ArgumentException($"Reductions.{op}: source {length} / destination {destination} do not match [{outer}, {n}, {inner}].");
         }
     }
 }
