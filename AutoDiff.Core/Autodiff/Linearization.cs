@@ -62,6 +62,21 @@ public sealed class Linearization : IDisposable
     /// <summary>The number of recorded operations each product replays (its tangent work).</summary>
     public int Operations => _replay.Length;
 
+    /// <summary>The bytes of pooled memory the recorded values hold until <see cref="Dispose"/>.</summary>
+    public long RetainedBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var buffer in _buffers ?? [])
+            {
+                bytes += (long)buffer.Storage.Length * (buffer.Storage is double[] ? sizeof(double) : sizeof(float));
+            }
+
+            return bytes;
+        }
+    }
+
     /// <summary>Whether <see cref="Dispose"/> was called (the recorded values are gone).</summary>
     public bool IsDisposed { get; private set; }
 
