@@ -207,4 +207,33 @@ public sealed class LinearizationTests
         linearization.Apply(v, destination);
         AssertClose(expected, destination);
     }
+
+    [Fact]
+    public void Apply_RepeatedProducts_AllocateOnlySmallObjects()
+    {
+        var model = Mlp.Create([100, 64, 10], Activation.Tanh, dtype: DType.Float64, rng: new Rng(30));
+        var x = Tensor.Randn(new Shape(32, 100), 31, DType.Float64);
+        var labels = Enumerable.Range(0, 32).Select(i => i % 10).ToArray();
+        var parameters = model.Parameters().ToArray();
+        using var linearization = AD.Linearize(() => Losses.SoftmaxCrossEntropy(model.Forward(x), labels), parameters);
+        var v = Direction(parameters, 32);
+        var destination = parameters.Select(Tensor.ZerosLike).ToArray();
+        linearization.Apply(v, destination);
+
+        // The smallest of the windows, so a background allocation on this thread cannot fail it.
+        var perProduct = long.MaxValue;
+        for (var window = 0; window < 3; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 4; i++)
+            {
+                linearization.Apply(v, destination);
+            }
+
+            perProduct = Math.Min(perProduct, (GC.GetAllocatedBytesForCurrentThread() - before) / 4);
+        }
+
+        // One tangent of the first weight alone is 100 × 64 doubles = 51 KB.
+        Assert.True(perProduct < 16 * 1024, $"{perProduct} bytes per product");
+    }
 }
