@@ -19,8 +19,8 @@ namespace AutoDiff.Optim;
 /// stack buffer, every transformation runs one SIMD loop over it (the block and its state stay in L1), and the
 /// parameter is updated. So p, g and the state stream from memory once per step, and a step allocates nothing. Large
 /// models split the elements over <see cref="Parallelism.ThreadCount"/> threads; every element is computed the same
-/// way whatever the split, so results do not depend on the thread count. (Below 64K elements a step runs on the calling
-/// thread and allocates nothing; above, handing work to the thread pool costs a few small objects per step.)
+/// way whatever the split, so results do not depend on the thread count; the parts are reused thread-pool work
+/// items, so a step allocates nothing either way.
 /// </remarks>
 public class GradientChain : Optimizer
 {
@@ -35,8 +35,10 @@ public class GradientChain : Optimizer
     private readonly int[] _active;
     private readonly long[] _start;
     private readonly Tensor?[] _grads;
-    private readonly Action<int> _worker;
-    private readonly ParallelOptions _options = new();
+    private readonly ManualResetEventSlim _done = new(false);
+    private Part[] _partItems = [];
+    private int _pending;
+    private Exception? _error;
     private int _activeCount;
     private long _total;
     private int _parts;
@@ -76,7 +78,6 @@ public class GradientChain : Optimizer
         _active = new int[Parameters.Count];
         _start = new long[Parameters.Count + 1];
         _grads = new Tensor?[Parameters.Count];
-        _worker = Work;
     }
 
     /// <summary>The transformations, in the order they are applied.</summary>
@@ -142,14 +143,70 @@ public class GradientChain : Optimizer
         }
         else
         {
-            _options.MaxDegreeOfParallelism = _parts;
-            Parallel.For(0, _parts, _options, _worker);
+            RunParallel();
         }
 
         Array.Clear(_grads);
     }
 
     private void Work(int part) => Run(_total * part / _parts, _total * (part + 1) / _parts);
+
+    /// <summary>
+    /// Parts 1… go to the thread pool as reused work items (so a step allocates nothing), part 0 runs here, then this
+    /// thread waits for the others.
+    /// </summary>
+    private void RunParallel()
+    {
+        if (_partItems.Length < _parts)
+        {
+            _partItems = Enumerable.Range(0, _parts).Select(k => new Part(this, k)).ToArray();
+        }
+
+        _error = null;
+        _done.Reset();
+        _pending = _parts - 1;
+        for (var k = 1; k < _parts; k++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_partItems[k], preferLocal: false);
+        }
+
+        try
+        {
+            Work(0);
+        }
+        finally
+        {
+            _done.Wait();
+        }
+
+        if (_error is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error);
+        }
+    }
+
+    /// <summary>One part of a parallel step, reused from step to step.</summary>
+    private sealed class Part(GradientChain owner, int index) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            try
+            {
+                owner.Work(index);
+            }
+            catch (Exception e)
+            {
+                owner._error = e;
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref owner._pending) == 0)
+                {
+                    owner._done.Set();
+                }
+            }
+        }
+    }
 
     /// <summary>Updates the flat element range [from, to) over the active parameters laid end to end.</summary>
     private void Run(long from, long to)

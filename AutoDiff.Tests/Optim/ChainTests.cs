@@ -95,6 +95,36 @@ public sealed class ChainTests
     }
 
     [Fact]
+    public void Step_LargeModelOnSeveralThreads_AllocatesNothing()
+    {
+        var saved = AutoDiff.Kernels.Parallelism.MaxThreads;
+        AutoDiff.Kernels.Parallelism.MaxThreads = 4;
+        try
+        {
+            var p = Tensor.Randn(new Shape(300_000), seed: 3, DType.Float32);
+            var adam = new Adam([p]);
+            p.Grad = Tensor.Randn(p.Shape, seed: 4, DType.Float32);
+            for (var i = 0; i < 5; i++)
+            {
+                adam.Step();
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 200; i++)
+            {
+                adam.Step();
+            }
+
+            // The wait handle may be made once, the first time this thread actually blocks: nothing per step.
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 200, $"{GC.GetAllocatedBytesForCurrentThread() - before} bytes over 200 steps");
+        }
+        finally
+        {
+            AutoDiff.Kernels.Parallelism.MaxThreads = saved;
+        }
+    }
+
+    [Fact]
     public void Step_ThreadCount_DoesNotChangeAnyBit()
     {
         float[] Run(int threads)
