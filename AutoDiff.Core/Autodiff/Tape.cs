@@ -314,9 +314,12 @@ public sealed class Tape : IDisposable
                     gi = node.Primitive.Vjp(inputs, node.Output, g, k);
                 }
 
-                if (gi.Shape != input.Shape)
+                if (gi is null || gi.Shape != input.Shape || gi.DType != input.DType)
                 {
-                    throw new InvalidOperationException($"Backward: {node.Primitive.Name} gave a cotangent of shape {gi.Shape} for an input of shape {input.Shape}.");
+                    // A user's rule (CustomFunction) can get this wrong; a wrong dtype would otherwise become a Grad of that dtype.
+                    throw new InvalidOperationException(gi is null
+                        ? $"Backward: the VJP rule of {node.Primitive.Name} returned null for input {k} (shape {input.Shape}, {input.DType})."
+                        : $"Backward: {node.Primitive.Name} gave a cotangent of shape {gi.Shape} ({gi.DType}) for input {k} of shape {input.Shape} ({input.DType}).");
                 }
 
                 if (Anomaly.Enabled)

@@ -122,6 +122,42 @@ public sealed class CustomFunctionTests
         Assert.Contains("[3]", ex.Message);
     }
 
+    [Fact]
+    public void WrongDTypeFromVjpRule_OnTape_ThrowsNamingTheFunctionAndDTypes()
+    {
+        // Same shape, wrong dtype: used to be accepted silently, leaving a float32 Grad on a float64 parameter.
+        var bad = new CustomFunction("BadDType", xs => Ops.Mul(xs[0], 2.0),
+            vjp: (xs, y, g, index) => Tensor.FromArray(new float[] { 1f, 1f, 1f }));
+        var x = X.Clone();
+        x.RequiresGrad = true;
+        using var tape = Tape.Record();
+        var loss = Ops.Sum(bad.Invoke(x));
+        var ex = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+        Assert.Contains("BadDType", ex.Message);
+        Assert.Contains("Float32", ex.Message);
+        Assert.Contains("Float64", ex.Message);
+        Assert.Null(x.Grad);
+    }
+
+    [Fact]
+    public void WrongDTypeFromVjpRule_InGrad_ThrowsNamingTheFunction()
+    {
+        var bad = new CustomFunction("BadDType", xs => Ops.Mul(xs[0], 2.0),
+            vjp: (xs, y, g, index) => Tensor.FromArray(new float[] { 1f, 1f, 1f }));
+        var ex = Assert.Throws<InvalidOperationException>(() => AD.Grad(x => Ops.Sum(Ops.Mul(bad.Invoke(x), x)), X));
+        Assert.Contains("BadDType", ex.Message);
+    }
+
+    [Fact]
+    public void NullFromVjpRule_ThrowsNamingTheFunction()
+    {
+        // Used to surface as a NullReferenceException from inside Backward.
+        var bad = new CustomFunction("NullVjp", xs => Ops.Mul(xs[0], 2.0), vjp: (xs, y, g, index) => null!);
+        var ex = Assert.Throws<InvalidOperationException>(() => AD.Grad(x => Ops.Sum(bad.Invoke(x)), X));
+        Assert.Contains("NullVjp", ex.Message);
+        Assert.Equal(3.0, AD.Grad(x => Ops.Sum(Ops.Mul(x, x)), Tensor.FromArray([1.5])).Item()); // the thread still works
+    }
+
     private static void AssertClose(Tensor expected, Tensor actual)
     {
         Assert.Equal(expected.Shape, actual.Shape);

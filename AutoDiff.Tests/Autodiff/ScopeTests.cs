@@ -143,4 +143,28 @@ public sealed class ScopeTests
         t.RequiresGrad = true;
         return t;
     }
+
+    [Fact]
+    public void Transforms_FunctionThrows_LeaveNoLevelOpenAndTheNextTransformWorks()
+    {
+        var x = Tensor.FromArray([1.0, 2.0]);
+        Tensor Boom(Tensor _) => throw new InvalidOperationException("boom");
+        Assert.Throws<InvalidOperationException>(() => AD.Grad(Boom, x));
+        Assert.Throws<InvalidOperationException>(() => AD.Jvp(Boom, x, x));
+        Assert.Throws<InvalidOperationException>(() => AD.Hvp(Boom, x, x));
+        Assert.Throws<InvalidOperationException>(() => AD.Hvp(() => Boom(x), [x], [x]));
+        Assert.Throws<InvalidOperationException>(() => AD.Hessian(t => Ops.Sum(AD.Jvp(Boom, t, t).Tangent), x));
+        Assert.Throws<InvalidOperationException>(() => AD.Grad(t => { using var inner = Tape.Record(); return Boom(t); }, x));
+        Assert.False(Tape.IsRecording);
+        Assert.Null(Tape.Current);
+        Assert.Null(x.AutodiffState);
+
+        Assert.Equal([2.0, 4.0], AD.Grad(t => Ops.Sum(Ops.Mul(t, t)), x).ToArray());
+        var w = Tensor.FromArray([3.0]);
+        w.RequiresGrad = true;
+        using var tape = Tape.Record();
+        Assert.Throws<InvalidOperationException>(() => AD.Grad(Boom, w));
+        Ops.Sum(Ops.Mul(w, w)).Backward();
+        Assert.Equal(6.0, w.Grad!.Item());
+    }
 }
