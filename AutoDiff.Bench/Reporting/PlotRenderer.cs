@@ -41,6 +41,7 @@ public static partial class PlotRenderer
         var colour = 0;
         var anyData = false;
         double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
         foreach (var series in spec.Series)
         {
             var (xs, ys) = Finite(series, spec.LogX, spec.LogY);
@@ -52,6 +53,8 @@ public static partial class PlotRenderer
             anyData = true;
             yMin = Math.Min(yMin, ys.Min());
             yMax = Math.Max(yMax, ys.Max());
+            xMin = Math.Min(xMin, xs.Min());
+            xMax = Math.Max(xMax, xs.Max());
             var color = s_palette[colour++ % s_palette.Length];
             if (spec.Filled)
             {
@@ -81,14 +84,9 @@ public static partial class PlotRenderer
             line.LegendText = marker.Label;
         }
 
-        if (spec.LogY)
-        {
-            plot.Axes.Left.TickGenerator = LogTicks();
-        }
-
         if (spec.LogX)
         {
-            plot.Axes.Bottom.TickGenerator = LogTicks();
+            plot.Axes.Bottom.TickGenerator = LogTicks(xMin, xMax);
         }
 
         if (anyData && yMax - yMin <= 1e-9 * Math.Max(1, Math.Abs(yMax)))
@@ -96,6 +94,15 @@ public static partial class PlotRenderer
             // A constant line (a constant learning rate): show it with room around it, not at an axis of ±1.
             var pad = spec.LogY ? 0.5 : Math.Max(Math.Abs(yMax) * 0.5, 1e-12);
             plot.Axes.SetLimitsY(spec.LogY || yMax < 0 ? yMin - pad : Math.Min(0, yMin - pad), yMax + pad);
+            if (spec.LogY)
+            {
+                (yMin, yMax) = (yMin - pad, yMax + pad);
+            }
+        }
+
+        if (spec.LogY)
+        {
+            plot.Axes.Left.TickGenerator = LogTicks(yMin, yMax);
         }
 
         if (!anyData)
@@ -120,12 +127,23 @@ public static partial class PlotRenderer
         return plot;
     }
 
-    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double lo, double hi)
     {
-        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-        IntegerTicksOnly = true,
-        LabelFormatter = v => Math.Pow(10, v).ToString("G3", CultureInfo.InvariantCulture),
-    };
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (position, label) in LogAxisTicks.Compute(lo, hi))
+        {
+            if (label is null)
+            {
+                ticks.AddMinor(position);
+            }
+            else
+            {
+                ticks.AddMajor(position, label);
+            }
+        }
+
+        return ticks;
+    }
 
     private static (double[] X, double[] Y) Finite(PlotSeries series, bool logX, bool logY)
     {
