@@ -40,7 +40,7 @@ public static class CheckpointFiles
     public static Dictionary<string, string> ReadSettings(string path)
     {
         ReadSpec(path);
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(Folder(path), SpecFile))) ?? [];
+        return ReadEntries(Path.Combine(Folder(path), SpecFile));
     }
 
     /// <summary>The spec of the checkpoint at <paramref name="path"/> (a folder, or a file in it).</summary>
@@ -53,7 +53,21 @@ public static class CheckpointFiles
             throw new UsageException($"checkpoint '{path}' not found: expected a folder written by 'autodiff train' (default autodiff-out/checkpoint) holding {SpecFile} and {ModelFile}.");
         }
 
-        return ModelSpec.FromJson(File.ReadAllText(spec), spec);
+        return ModelSpec.FromMetadata(ReadEntries(spec), spec);
+    }
+
+    /// <summary>The string entries of a <c>model.json</c>; a file that is not such a JSON object is a usage error naming it.</summary>
+    private static Dictionary<string, string> ReadEntries(string file)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file))
+                ?? throw new JsonException("the file holds null");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"checkpoint file '{file}' is not a JSON object of strings as 'autodiff train' writes ({e.Message}); train again or point at another checkpoint.", e);
+        }
     }
 
     /// <summary>How many epochs the trainer's state in <paramref name="folder"/> has done (0 when it has none).</summary>
@@ -65,8 +79,17 @@ public static class CheckpointFiles
             return 0;
         }
 
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(state));
-        return json.RootElement.TryGetProperty("epoch", out var epoch) ? epoch.GetInt32() : 0;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(state));
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("epoch", out var epoch)
+                ? epoch.GetInt32()
+                : throw new JsonException("no \"epoch\" number");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new UsageException($"checkpoint file '{state}' is not a trainer state as 'autodiff train' writes ({e.Message}); train again or point --resume at another checkpoint.", e);
+        }
     }
 
     /// <summary>Loads the weights of the checkpoint at <paramref name="path"/> into <paramref name="model"/>; a tensor that does not fit is named.</summary>

@@ -60,10 +60,6 @@ public sealed record ModelSpec(string Kind, int[] Hidden, Activation Activation,
     /// <summary>The spec as JSON (the <c>model.json</c> of a checkpoint folder).</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(ToMetadata(), new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>The spec from <c>model.json</c>.</summary>
-    public static ModelSpec FromJson(string json, string source) =>
-        FromMetadata(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [], source);
-
     /// <summary>The spec as checkpoint metadata.</summary>
     public Dictionary<string, string> ToMetadata() => new()
     {
@@ -83,13 +79,34 @@ public sealed record ModelSpec(string Kind, int[] Hidden, Activation Activation,
         string Get(string key) => metadata.TryGetValue(key, out var v)
             ? v
             : throw new UsageException($"checkpoint '{source}' has no '{key}' in its metadata, so the model cannot be rebuilt; use a checkpoint written by 'autodiff train'.");
-        return new ModelSpec(
-            Get("model"),
-            OptionRules.SplitList(Get("hidden")).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
-            Enum.Parse<Activation>(Get("activation"), ignoreCase: true),
-            Get("dataset"),
-            int.Parse(Get("inputs"), CultureInfo.InvariantCulture),
-            int.Parse(Get("classes"), CultureInfo.InvariantCulture),
-            ulong.Parse(Get("seed"), CultureInfo.InvariantCulture));
+        if (!Kinds.Contains(Get("model")))
+        {
+            throw new UsageException($"checkpoint '{source}' names model '{Get("model")}'; allowed: {string.Join(", ", Kinds)}. Use a checkpoint written by 'autodiff train'.");
+        }
+
+        ModelSpec spec;
+        try
+        {
+            spec = new ModelSpec(
+                Get("model"),
+                OptionRules.SplitList(Get("hidden")).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+                Enum.Parse<Activation>(Get("activation"), ignoreCase: true),
+                Get("dataset"),
+                int.Parse(Get("inputs"), CultureInfo.InvariantCulture),
+                int.Parse(Get("classes"), CultureInfo.InvariantCulture),
+                ulong.Parse(Get("seed"), CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            throw new UsageException($"checkpoint '{source}' has a value that cannot be read ({e.Message}); use a checkpoint written by 'autodiff train'.", e);
+        }
+
+        if (spec.Hidden.Any(h => h <= 0) || spec.Inputs < 1 || spec.Classes < 2)
+        {
+            throw new UsageException($"checkpoint '{source}' has hidden sizes [{string.Join(", ", spec.Hidden)}], {spec.Inputs} inputs and {spec.Classes} classes; " +
+                "sizes must be positive and classes at least 2. Use a checkpoint written by 'autodiff train'.");
+        }
+
+        return spec;
     }
 }

@@ -28,4 +28,33 @@ public sealed class ProbeCommandTests
         Assert.Contains("Gauss-Newton", run.Output, StringComparison.Ordinal);
         ReportAssertions.HasSections(temp["out"], "curvature");
     }
+
+    [Theory]
+    [InlineData("{garbage")]
+    [InlineData("")]
+    [InlineData("[1, 2]")]
+    [InlineData("{\"model\": \"mlp\", \"hidden\": \"eight\", \"activation\": \"relu\", \"dataset\": \"blobs\", \"inputs\": \"2\", \"classes\": \"4\", \"seed\": \"1\"}")]
+    [InlineData("{\"model\": \"mlp\", \"hidden\": \"-5\", \"activation\": \"relu\", \"dataset\": \"blobs\", \"inputs\": \"2\", \"classes\": \"4\", \"seed\": \"1\"}")]
+    [InlineData("{\"model\": \"foo\", \"hidden\": \"8\", \"activation\": \"relu\", \"dataset\": \"blobs\", \"inputs\": \"2\", \"classes\": \"4\", \"seed\": \"1\"}")]
+    [InlineData("{\"model\": \"mlp\", \"hidden\": \"8\", \"activation\": \"relu\", \"dataset\": \"blobs\", \"inputs\": \"2\", \"classes\": \"0\", \"seed\": \"1\"}")]
+    public void ProbeAndResume_CorruptModelJson_ExitTwoNamingTheFile(string json)
+    {
+        // Used to end in "failed with an unexpected error (a bug)" with a JsonException or FormatException stack trace.
+        using var temp = new TempFolder();
+        var train = CliRun.Invoke("train", "--dataset", "blobs", "--limit", "128", "--hidden", "8", "--epochs", "1", "--out", temp["train"]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        File.WriteAllText(Path.Combine(temp["train/checkpoint"], "model.json"), json);
+        foreach (var args in new[]
+        {
+            new[] { "probe", "--checkpoint", temp["train/checkpoint"], "--subset", "64", "--steps", "5", "--probes", "0", "--out", temp["out"] },
+            new[] { "train", "--resume", temp["train/checkpoint"], "--epochs", "2", "--out", temp["resumed"] },
+        })
+        {
+            var run = CliRun.Invoke(args);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("model.json", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("unexpected error", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        }
+    }
 }

@@ -34,6 +34,23 @@ public sealed class TrainCommandTests
         Assert.Equal(3, EpochOf(checkpoint));
     }
 
+    [Theory]
+    [InlineData("{bad")]
+    [InlineData("{\"epoch\": \"two\"}")]
+    [InlineData("[]")]
+    public void Resume_CorruptTrainerJson_ExitsTwoNamingTheFile(string json)
+    {
+        // Used to end in "failed with an unexpected error (a bug)" and a JsonReaderException stack trace.
+        using var temp = new TempFolder();
+        var first = CliRun.Invoke("train", "--dataset", "blobs", "--limit", "128", "--hidden", "8", "--epochs", "1", "--out", temp["out"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        File.WriteAllText(Path.Combine(temp["out/checkpoint"], "trainer.json"), json);
+        var resumed = CliRun.Invoke("train", "--resume", temp["out/checkpoint"], "--epochs", "2", "--out", temp["resumed"]);
+        Assert.True(resumed.ExitCode == 2, resumed.ToString());
+        Assert.Contains("trainer.json", resumed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", resumed.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Train_Interrupted_ExitsOneAndLeavesTheLastEpochResumable()
     {
