@@ -98,10 +98,19 @@ public static class DemoCommand
         var diverged = result.Divergence is not null;
         context.Line($"trained {result.Steps} steps ({result.EpochsCompleted} epochs, {optimizerName}, lr {lr.ToString(CultureInfo.InvariantCulture)}) in {last.Seconds:F1} s: monitor loss {last.MonitorLoss:F4}, validation accuracy {last.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)}{(diverged ? $" — DIVERGED: {result.Divergence}" : string.Empty)}");
 
-        // 4. The Hessian at the end.
-        var final = Curvature.Summarize(ModelCurvature.Hessian(model, x, labels), Options(seed + 1));
-        ConsoleTables.Show(context, "Hessian after training", StandardSections.CurvatureTable("curvature-final", final));
-        context.Line($"verdict: {StandardSections.Verdict(final)}");
+        // 4. The Hessian at the end; not of diverged weights (NaN stops Lanczos, and saturated ones give a meaningless verdict).
+        const string NotProbed = "Not probed: training diverged, so the weights are no point to read curvature at.";
+        CurvatureSummary? final = null;
+        if (diverged)
+        {
+            context.Line($"Hessian after training: {NotProbed}");
+        }
+        else
+        {
+            final = Curvature.Summarize(ModelCurvature.Hessian(model, x, labels), Options(seed + 1));
+            ConsoleTables.Show(context, "Hessian after training", StandardSections.CurvatureTable("curvature-final", final));
+            context.Line($"verdict: {StandardSections.Verdict(final)}");
+        }
 
         var ok = gradReport.Passed && hvpReport.Passed && !diverged;
         var document = new Report("AutoDiff demo: an MLP on two spirals");
@@ -115,10 +124,22 @@ public static class DemoCommand
         StandardSections.TrainingCurve(document, curve, "Monitor loss: the whole (fixed) training set, never the current batch. Validation: held-out points.");
         StandardSections.Optimisation(document, curve);
         StandardSections.Curvature(document, "curvature-init", "Hessian at initialisation", initial, "Hessian-vector-product operator");
-        StandardSections.Curvature(document, "curvature-final", "Hessian after training", final, "Hessian-vector-product operator");
+        if (final is not null)
+        {
+            StandardSections.Curvature(document, "curvature-final", "Hessian after training", final, "Hessian-vector-product operator");
+        }
+        else
+        {
+            document.Section("curvature-final", "Hessian after training").Text(NotProbed);
+        }
+
         var stability = new ReportTable("step-size", "point", "λmax", "2/λmax", "learning rate", "lr · λmax / 2");
         stability.Row("initialisation", StandardSections.F(initial.LambdaMax), StandardSections.F(initial.LearningRateBound), StandardSections.F(lr), StandardSections.F(lr * initial.LambdaMax / 2));
-        stability.Row("after training", StandardSections.F(final.LambdaMax), StandardSections.F(final.LearningRateBound), StandardSections.F(lr), StandardSections.F(lr * final.LambdaMax / 2));
+        if (final is not null)
+        {
+            stability.Row("after training", StandardSections.F(final.LambdaMax), StandardSections.F(final.LearningRateBound), StandardSections.F(lr), StandardSections.F(lr * final.LambdaMax / 2));
+        }
+
         document.Section("step-size", "Step size against curvature")
             .Text("Gradient descent on the local quadratic model is stable for learning rates below 2/λmax; a ratio lr·λmax/2 above 1 means plain GD would oscillate along the top eigenvector (adaptive methods rescale the step per coordinate).")
             .Table(stability);

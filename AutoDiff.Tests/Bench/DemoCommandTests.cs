@@ -39,4 +39,19 @@ public sealed class DemoCommandTests(DemoRunFixture demo) : IClassFixture<DemoRu
             Assert.True(png.NonBackgroundFraction() > 0.01, $"{id}.png looks blank");
         }
     }
+
+    [Fact]
+    public void Demo_DivergingLearningRate_WritesTheReportAndExitsOne()
+    {
+        // Used to fail in the after-training Lanczos probe on NaN weights ("failed: Lanczos: … non-finite"), with no report.
+        using var temp = new TempFolder();
+        var run = CliRun.Invoke("demo", "--quick", "--lr", "1e308", "--out", temp["out"]);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("DIVERGED", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lanczos", run.Error, StringComparison.Ordinal);
+        ReportAssertions.HasSections(temp["out"], "checks", "training-curve", "curvature-init", "curvature-final");
+        var md = File.ReadAllText(Path.Combine(temp["out"], "report.md"));
+        Assert.Contains("Not probed: training diverged", md, StringComparison.Ordinal);
+        Assert.Contains("Not probed: training diverged", run.Output, StringComparison.Ordinal);
+    }
 }
