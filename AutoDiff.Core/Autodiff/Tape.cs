@@ -348,16 +348,17 @@ public sealed class Tape : IDisposable
     {
         if (leaf.Grad is null)
         {
-            // Copy a plain g: it may be shared with another branch of the graph, and Grad is updated in place later.
-            // A g that carries state at an open level (createGraph, an enclosing transform) is kept as it is.
-            leaf.Grad = States.HasOpenLevelState(g) ? g : g.Clone();
+            // Copy g: it may be shared with another branch of the graph, and Grad is updated in place later; and it
+            // may live in the tape's pooled buffers, which Grad must outlive. A g that carries state at an open level
+            // (createGraph, an enclosing transform) is copied differentiably.
+            leaf.Grad = States.HasOpenLevelState(g) ? Ops.Copy(g) : g.Clone();
             return;
         }
 
         if (States.HasOpenLevelState(leaf.Grad) || States.HasOpenLevelState(g))
         {
-            // Higher-order use: keep the sum differentiable instead of mutating in place.
-            leaf.Grad = Ops.Add(leaf.Grad, g);
+            // Higher-order use: keep the sum differentiable instead of mutating in place (and unpooled, as above).
+            leaf.Grad = Ops.Copy(Ops.Add(leaf.Grad, g));
             return;
         }
 

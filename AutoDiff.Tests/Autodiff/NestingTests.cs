@@ -244,6 +244,27 @@ public sealed class NestingTests
     }
 
     [Fact]
+    public void BackwardCreateGraph_GradOutlivesTheTape()
+    {
+        // Grad is documented as never pooled; a createGraph gradient is built from recorded operations, whose results the
+        // tape's buffer scope would hand back when it ends.
+        var x = Tensor.FromArray([1.5, -2.0]);
+        x.RequiresGrad = true;
+        using (var tape = Tape.Record())
+        {
+            Ops.Sum(Ops.Pow(x, 3)).Backward(Tensor.Scalar(1.0, DType.Float64), createGraph: true);
+            Ops.Sum(Ops.Mul(x, x)).Backward(Tensor.Scalar(1.0, DType.Float64), createGraph: true);
+        }
+
+        using (var next = Tape.Record())
+        {
+            _ = Ops.Mul(Tensor.FromArray([7.0, 7.0]), 3.0); // reuses pooled buffers
+        }
+
+        Assert.Equal([6.75 + 3.0, 12.0 - 4.0], x.Grad!.ToArray());
+    }
+
+    [Fact]
     public void Transforms_InsideATape_ReturnValuesThatOutliveIt()
     {
         // Nested in a reverse level a transform pools its intermediates in that level's scope, but what it returns is
