@@ -221,6 +221,15 @@ public static partial class AD
         for (var i = 0; i < parameters.Count; i++)
         {
             CheckTangent("Hvp", parameters[i], v[i]);
+            for (var j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(parameters[j], parameters[i]))
+                {
+                    // Each would carry its own tangent and cotangent on one tensor: the products would be silently wrong.
+                    throw new ArgumentException($"Hvp: parameters {j} and {i} are the same tensor (shape {parameters[i].Shape}); pass each parameter once.");
+                }
+            }
+
             if (destination[i].Shape != parameters[i].Shape || destination[i].DType != parameters[i].DType)
             {
                 throw new ArgumentException($"Hvp: destination {i} has shape {destination[i].Shape} ({destination[i].DType}) but the parameter has {parameters[i].Shape} ({parameters[i].DType}).");

@@ -76,4 +76,16 @@ public sealed class HvpIntoTests
         // One float64 gradient of this model is 62,210 × 8 = 498 KB; a product used to allocate two of them.
         Assert.True(perProduct < 64 * 1024, $"{perProduct} bytes per Hessian-vector product");
     }
+
+    [Fact]
+    public void Hvp_SameParameterTwice_ThrowsNamingBothIndices()
+    {
+        // Used to give the first copy a zero product and the second one the product along the wrong direction, silently.
+        var w = Tensor.FromArray([1.0, 2.0]);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            AD.Hvp(() => Ops.Sum(Ops.Mul(Ops.Mul(w, w), w)), [w, w], [Tensor.FromArray([1.0, 0.0]), Tensor.FromArray([0.0, 1.0])]));
+        Assert.Contains("Hvp", ex.Message);
+        Assert.Contains("0 and 1", ex.Message);
+        Assert.Null(w.AutodiffState);
+    }
 }
