@@ -86,7 +86,7 @@ public sealed class Trainer
         var epochSeconds = new List<double>();
         if (Curve.Points.Count == 0)
         {
-            var first = Evaluate(0, 0, _optimizer.LearningRate, double.NaN, double.NaN, 0, monitor, validation);
+            var first = Evaluate(0, 0, _options.Schedule?.Value(0) ?? _optimizer.LearningRate, double.NaN, double.NaN, 0, monitor, validation);
             startLoss = _startLoss = first.MonitorLoss;
             Record(first, progress);
             if (!double.IsFinite(startLoss))
