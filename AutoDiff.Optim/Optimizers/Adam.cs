@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AutoDiff.Optim;
 
 /// <summary>
@@ -9,7 +11,8 @@ namespace AutoDiff.Optim;
 /// θ ← θ − (α / (1 − β₁ᵗ)) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// Defaults are PyTorch's: α = 1e-3, β = (0.9, 0.999), ε = 1e-8, λ = 0. The recipe: <see cref="DecoupledWeightDecay"/>
-/// or <see cref="AddDecayedWeights"/>, then <see cref="ScaleByAdam"/>.
+/// or <see cref="AddDecayedWeights"/>, then <see cref="ScaleByAdam"/>; the step runs them as one fused SIMD pass that
+/// reads p, g, m, v once and writes p, m, v once, bit-identical to the chain (tested).
 /// </summary>
 public class Adam : GradientChain
 {
@@ -67,6 +70,83 @@ public class Adam : GradientChain
 
     /// <summary>Whether AMSGrad's running maximum of v is used.</summary>
     public bool AmsGrad { get; }
+
+    /// <inheritdoc/>
+    protected override bool UpdateFused(int index, int begin, int end)
+    {
+        if (Parameters[index].DType == DType.Float32)
+        {
+            Fused<float>(index, begin, end);
+        }
+        else
+        {
+            Fused<double>(index, begin, end);
+        }
+
+        return true;
+    }
+
+    /// <summary>The chain's operations in its order, element by element, in one pass.</summary>
+    private void Fused<T>(int index, int begin, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var scale = (ScaleByAdam)Transformations[1];
+        var n = end - begin;
+        var p = Parameters[index].AsSpan<T>().Slice(begin, n);
+        var g = GradientOf(index).AsSpan<T>().Slice(begin, n);
+        var m = scale.State("exp_avg", index).AsSpan<T>().Slice(begin, n);
+        var v = scale.State("exp_avg_sq", index).AsSpan<T>().Slice(begin, n);
+        var vMax = AmsGrad ? scale.State("max_exp_avg_sq", index).AsSpan<T>().Slice(begin, n) : v;
+        var lambda = Transformations[0] is AddDecayedWeights coupled ? coupled.Lambda(index) : 0;
+        var factor = Transformations[0] is DecoupledWeightDecay decoupled ? decoupled.Factor(index) : 1;
+        bool decay = lambda != 0, shrink = factor != 1, negate = Maximize, ams = AmsGrad;
+        var wd = T.CreateTruncating(lambda);
+        var f = T.CreateTruncating(factor);
+        var b2 = T.CreateTruncating(Beta2);
+        var c2 = T.CreateTruncating(1 - Beta2);
+        var eps = T.CreateTruncating(Epsilon);
+        var corr = T.CreateTruncating(scale.Correction2(index));
+        var step = T.CreateTruncating(StepSizeOf(index));
+        var lerp = new Lerp<T>(1 - Beta1);
+        Vector<T> vwd = new(wd), vf = new(f), vb2 = new(b2), vc2 = new(c2), veps = new(eps), vcorr = new(corr), vstep = new(step);
+        var count = GradientTransformation.VectorEnd<T>(n);
+        var i = 0;
+        for (; i < count; i += Vector<T>.Count)
+        {
+            var gi = GradientTransformation.Load(g, i);
+            gi = negate ? -gi : gi;
+            var pi = GradientTransformation.Load(p, i);
+            pi = shrink ? pi * vf : pi;
+            gi = decay ? gi + (vwd * pi) : gi;
+            var mi = lerp.Of(GradientTransformation.Load(m, i), gi);
+            var vi = (GradientTransformation.Load(v, i) * vb2) + (vc2 * gi * gi);
+            GradientTransformation.Store(mi, m, i);
+            GradientTransformation.Store(vi, v, i);
+            if (ams)
+            {
+                vi = Vector.Max(GradientTransformation.Load(vMax, i), vi);
+                GradientTransformation.Store(vi, vMax, i);
+            }
+
+            GradientTransformation.Store(pi - (vstep * (mi / ((Vector.SquareRoot(vi) / vcorr) + veps))), p, i);
+        }
+
+        for (; i < n; i++)
+        {
+            var gi = negate ? -g[i] : g[i];
+            var pi = shrink ? p[i] * f : p[i];
+            gi = decay ? gi + (wd * pi) : gi;
+            m[i] = lerp.Of(m[i], gi);
+            v[i] = (v[i] * b2) + (c2 * gi * gi);
+            var vi = v[i];
+            if (ams)
+            {
+                vi = vMax[i] = T.Max(vMax[i], vi);
+            }
+
+            p[i] = pi - (step * (m[i] / ((T.Sqrt(vi) / corr) + eps)));
+        }
+    }
 
     /// <summary>The transformations of Adam with these hyper-parameters.</summary>
     /// <param name="lr">α, validated here.</param>
