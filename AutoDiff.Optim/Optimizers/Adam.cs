@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiff.Optim;
 
@@ -111,6 +113,12 @@ public class Adam : GradientChain
         Vector<T> vwd = new(wd), vf = new(f), vb2 = new(b2), vc2 = new(c2), veps = new(eps), vcorr = new(corr), vstep = new(step);
         var count = GradientTransformation.VectorEnd<T>(n);
         var i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        {
+            // The same lane operations, 512 bits wide (Vector<T> stays 256 bits): twice the square roots and divisions per instruction.
+            i = Fused512(p, g, m, v, vMax, lerp, decay, shrink, negate, ams, wd, f, b2, c2, eps, corr, step);
+        }
+
         for (; i < count; i += Vector<T>.Count)
         {
             var gi = GradientTransformation.Load(g, i);
@@ -146,6 +154,43 @@ public class Adam : GradientChain
 
             p[i] = pi - (step * (m[i] / ((T.Sqrt(vi) / corr) + eps)));
         }
+    }
+
+    /// <summary>The fused loop over whole 512-bit vectors; returns where it stopped.</summary>
+    private static int Fused512<T>(Span<T> p, Span<T> g, Span<T> m, Span<T> v, Span<T> vMax, Lerp<T> lerp, bool decay, bool shrink, bool negate, bool ams, T wd, T f, T b2, T c2, T eps, T corr, T step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var pr = ref MemoryMarshal.GetReference(p);
+        ref var gr = ref MemoryMarshal.GetReference(g);
+        ref var mr = ref MemoryMarshal.GetReference(m);
+        ref var vr = ref MemoryMarshal.GetReference(v);
+        ref var hr = ref MemoryMarshal.GetReference(vMax);
+        Vector512<T> vwd = Vector512.Create(wd), vf = Vector512.Create(f), vb2 = Vector512.Create(b2), vc2 = Vector512.Create(c2);
+        Vector512<T> veps = Vector512.Create(eps), vcorr = Vector512.Create(corr), vstep = Vector512.Create(step);
+        var end = p.Length - (p.Length % Vector512<T>.Count);
+        var i = 0;
+        for (; i < end; i += Vector512<T>.Count)
+        {
+            var k = (nuint)i;
+            var gi = Vector512.LoadUnsafe(ref gr, k);
+            gi = negate ? -gi : gi;
+            var pi = Vector512.LoadUnsafe(ref pr, k);
+            pi = shrink ? pi * vf : pi;
+            gi = decay ? gi + (vwd * pi) : gi;
+            var mi = lerp.Of(Vector512.LoadUnsafe(ref mr, k), gi);
+            var vi = (Vector512.LoadUnsafe(ref vr, k) * vb2) + (vc2 * gi * gi);
+            mi.StoreUnsafe(ref mr, k);
+            vi.StoreUnsafe(ref vr, k);
+            if (ams)
+            {
+                vi = Vector512.Max(Vector512.LoadUnsafe(ref hr, k), vi);
+                vi.StoreUnsafe(ref hr, k);
+            }
+
+            (pi - (vstep * (mi / ((Vector512.Sqrt(vi) / vcorr) + veps)))).StoreUnsafe(ref pr, k);
+        }
+
+        return i;
     }
 
     /// <summary>The transformations of Adam with these hyper-parameters.</summary>
