@@ -6,7 +6,6 @@ using AutoDiff.Bench.Perf;
 using AutoDiff.Bench.Probe;
 using AutoDiff.Bench.Suite;
 using AutoDiff.Bench.Train;
-using Spectre.Console;
 
 namespace AutoDiff.Bench.Cli;
 
@@ -115,11 +114,12 @@ public static class BenchCli
                 : $"unexpected argument '{token}'; allowed options: {string.Join(", ", options)}.";
         }
 
-        return parse.Errors[0].Message.ReplaceLineEndings(" ").Trim();
+        // Validators name the option and what it accepts; when System.CommandLine itself reports a value that does
+        // not convert, its message names the option too.
+        var messages = parse.Errors.Select(e => e.Message.ReplaceLineEndings(" ").Trim()).ToList();
+        var message = messages.FirstOrDefault(m => m.Contains("allowed values", StringComparison.Ordinal)) ?? messages[0];
+        return message;
     }
 
     private static string CommandPath(Command command, RootCommand root) => command == root ? "autodiff" : $"autodiff {command.Name}";
-
-    /// <summary>Whether the markup-free console text is wanted (used by tests through <see cref="AnsiConsole"/>-free writers).</summary>
-    internal static bool IsPlain(IAnsiConsole console) => !console.Profile.Capabilities.Ansi;
 }

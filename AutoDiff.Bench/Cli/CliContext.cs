@@ -11,9 +11,29 @@ public sealed record CliContext(IAnsiConsole Console, TextWriter Error, Cancella
     /// <summary>Whether live displays (progress bars) may redraw the screen.</summary>
     public bool Interactive => Console.Profile.Capabilities.Interactive;
 
-    /// <summary>Writes a plain line (escaped, so brackets in it are not read as markup).</summary>
-    public void Line(string text = "") => Console.WriteLine(text);
+    /// <summary>Writes a plain line (not read as markup; never wrapped when the output is a log).</summary>
+    public void Line(string text = "")
+    {
+        if (Interactive)
+        {
+            Console.WriteLine(text);
+        }
+        else
+        {
+            Console.Profile.Out.Writer.WriteLine(text);
+        }
+    }
 
     /// <summary>Writes a line in a colour when the console has colours.</summary>
-    public void Styled(string text, string style) => Console.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
+    public void Styled(string text, string style)
+    {
+        if (Interactive)
+        {
+            Console.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
+        }
+        else
+        {
+            Line(text);
+        }
+    }
 }

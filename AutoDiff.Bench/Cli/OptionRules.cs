@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace AutoDiff.Bench.Cli;
@@ -6,6 +7,7 @@ namespace AutoDiff.Bench.Cli;
 /// <summary>Builds options whose bad values fail parsing with one line naming the option and what it allows.</summary>
 public static class OptionRules
 {
+
     /// <summary>A string option limited to <paramref name="allowed"/> (case-insensitive), listed in the help.</summary>
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] allowed)
     {
@@ -55,10 +57,13 @@ public static class OptionRules
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<int>();
-            if (value < min || value > max)
+            if (!TryGet(result, out int value))
             {
-                result.AddError($"{name} {value} is out of range; allowed values: {Range(min, max)}.");
+                result.AddError($"{name} '{Given(result)}' is not allowed; allowed values: an integer, {Range(min, max)}.");
+            }
+            else if (value < min || value > max)
+            {
+                result.AddError($"{name} {value} is out of range; allowed values: an integer, {Range(min, max)}.");
             }
         });
         return option;
@@ -70,8 +75,11 @@ public static class OptionRules
         var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<double>();
-            if (!(value > exclusiveMin && value <= max))
+            if (!TryGet(result, out double value))
+            {
+                result.AddError($"{name} '{Given(result)}' is not allowed; allowed values: a number greater than {exclusiveMin.ToString(CultureInfo.InvariantCulture)}.");
+            }
+            else if (!(value > exclusiveMin && value <= max))
             {
                 var upper = max == double.MaxValue ? string.Empty : $" and at most {max.ToString(CultureInfo.InvariantCulture)}";
                 result.AddError($"{name} {value.ToString(CultureInfo.InvariantCulture)} is out of range; allowed values: greater than {exclusiveMin.ToString(CultureInfo.InvariantCulture)}{upper}.");
@@ -86,8 +94,11 @@ public static class OptionRules
         var option = new Option<double>(name) { Description = description };
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<double>();
-            if (!(value >= 0) || double.IsInfinity(value))
+            if (!TryGet(result, out double value))
+            {
+                result.AddError($"{name} '{Given(result)}' is not allowed; allowed values: 0 (off) or a positive number.");
+            }
+            else if (!(value >= 0) || double.IsInfinity(value))
             {
                 result.AddError($"{name} {value.ToString(CultureInfo.InvariantCulture)} is out of range; allowed values: 0 (off) or a positive number.");
             }
@@ -109,7 +120,11 @@ public static class OptionRules
         var option = new Option<double?>(name) { Description = description };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double?>() is { } value && !(value > 0 && double.IsFinite(value)))
+            if (!TryGet(result, out double? parsed))
+            {
+                result.AddError($"{name} '{Given(result)}' is not allowed; allowed values: a number greater than 0.");
+            }
+            else if (parsed is { } value && !(value > 0 && double.IsFinite(value)))
             {
                 result.AddError($"{name} {value.ToString(CultureInfo.InvariantCulture)} is out of range; allowed values: a number greater than 0.");
             }
@@ -120,6 +135,23 @@ public static class OptionRules
     /// <summary>The items of a comma-separated list, trimmed, without empty ones.</summary>
     public static string[] SplitList(string? value) =>
         (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The option's value, or false when its text does not convert (the validator then names the option itself).</summary>
+    private static bool TryGet<T>(OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
+    private static string Given(OptionResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
 
     private static string Range(int min, int max) => max == int.MaxValue ? $"{min} or more" : $"{min} to {max}";
 }

@@ -16,6 +16,8 @@ public static class GemmWorkload
     {
         ArgumentNullException.ThrowIfNull(settings);
         int[] sizes = settings.Quick ? [128, 512] : [128, 256, 512, 1024];
+        Console.Error.WriteLine($"  GEMM blocking f32: {Gemm.DescribeBlocking<float>()}");
+        Console.Error.WriteLine($"  GEMM blocking f64: {Gemm.DescribeBlocking<double>()}");
         var records = new List<PerfRecord>();
         var mismatches = new List<string>();
         foreach (var n in sizes)

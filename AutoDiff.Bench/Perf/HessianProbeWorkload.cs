@@ -11,14 +11,18 @@ namespace AutoDiff.Bench.Perf;
 /// Hessian probing of MLP 784-256-256-10 (ReLU, float64, softmax cross-entropy) over a fixed subset of 1,000
 /// Fashion-MNIST training images (random images where the dataset is not installed): the Hessian-vector product
 /// over the subset against the gradient over it (in alternation; target HVP/gradient ≤ 1.1 × 2.3, the FLOP-bound
-/// ratio), and the time to the top 5 eigenvalues certified to residual 1e-10·λmax by Lanczos, against the time of
-/// the HVPs it took.
+/// ratio), the product of the operator's default linearisation against the same gradient (target ≤ 1.4), and the
+/// time to the top 5 eigenvalues certified to residual 1e-10·λmax by Lanczos on the linearised operator, against the
+/// time of the products it took.
 /// </summary>
 public static class HessianProbeWorkload
 {
     private const int Examples = 1000;
     private const int BatchSize = 250;
     private const double FlopBoundRatio = 2.3;
+
+    // libtorch reusing its first-order graph pays 1.45–1.68 gradients per product; the tangent FLOPs alone are ~1.34.
+    private const double MaxLinearizedRatio = 1.4;
 
     /// <summary>Measures both figures.</summary>
     public static IEnumerable<PerfRecord> Run(PerfSettings settings)
@@ -27,41 +31,56 @@ public static class HessianProbeWorkload
         var (x, labels, source) = Subset();
         var model = Mlp.Create([784, 256, 256, 10], Activation.ReLU, dtype: DType.Float64, rng: new Rng(12));
         var op = ModelCurvature.Hessian(model, x, labels, BatchSize);
+        var plain = ModelCurvature.Hessian(model, x, labels, BatchSize);
+        plain.Linearize = false;
         var rng = new Rng(13);
         var v = Enumerable.Range(0, op.Dimension).Select(_ => rng.Normal()).ToArray();
         var hv = new double[op.Dimension];
         var g = new double[op.Dimension];
-        void Hvp() => op.Apply(v, hv);
+        void Hvp() => plain.Apply(v, hv);
+        void Linearized() => op.Apply(v, hv);
         void Grad() => op.ValueAndGradient(g);
 
         var name = $"HVP over {Examples} {source} images, MLP 784-256-256-10 f64 (limit gradient over them; ratio HVP/grad)";
-        var gradIterations = Measure.Calibrate(Grad, settings.RepSeconds);
-        var hvpIterations = Measure.Calibrate(Hvp, settings.RepSeconds);
-        var (gradMs, hvpMs) = Measure.Interleaved(
-            name,
-            settings,
-            () => Measure.Seconds(Grad, gradIterations) * 1e3,
-            () => Measure.Seconds(Hvp, hvpIterations) * 1e3);
-        var ratio = hvpMs / gradMs;
         var maxRatio = 1.1 * FlopBoundRatio;
-        yield return new PerfRecord(name, hvpMs, "ms", gradMs, ratio, string.Create(CultureInfo.InvariantCulture, $"ratio <= {maxRatio:0.00}"), ratio <= maxRatio);
+        yield return Ratio(settings, name, Grad, Hvp, maxRatio, out _);
+
+        // The operator's default: one linearisation per batch, recorded by the first product, then tangent work only.
+        Linearized();
+        var linearizedName = $"HVP per product of the linearised operator, same {Examples} images (limit gradient over them)";
+        yield return Ratio(settings, linearizedName, Grad, Linearized, MaxLinearizedRatio, out var linearizedMs);
 
         yield return OperatorOverhead(settings);
 
         // One converging Lanczos run (quick: a looser tolerance), timed whole, against (steps + 5) HVPs.
         var tolerance = settings.Quick ? 1e-6 : 1e-10;
         var clock = Stopwatch.StartNew();
+        op.Dispose();
         var top = Lanczos.Extremes(op, 5, 0, new LanczosOptions { Tolerance = tolerance, Seed = 14 });
         var seconds = clock.Elapsed.TotalSeconds;
-        var hvpSeconds = (top.Steps + 5) * hvpMs / 1e3;
+        var hvpSeconds = (top.Steps + 5) * linearizedMs / 1e3;
         yield return new PerfRecord(
-            string.Create(CultureInfo.InvariantCulture, $"top-5 eigenvalues to residual {tolerance:0e0}·λmax: {top.Steps} steps, {(top.Converged ? "converged" : "NOT converged")}, λmax {top.Largest[0].Value:G6}, worst residual {top.WorstResidual:0.0e0} (limit: its HVPs alone)"),
+            string.Create(CultureInfo.InvariantCulture, $"top-5 eigenvalues to residual {tolerance:0e0}·λmax (linearised operator, recording included): {top.Steps} steps, {(top.Converged ? "converged" : "NOT converged")}, λmax {top.Largest[0].Value:G6}, worst residual {top.WorstResidual:0.0e0} (limit: its products alone)"),
             seconds,
             "s",
             hvpSeconds,
             hvpSeconds / seconds,
             null,
             null);
+    }
+
+    private static PerfRecord Ratio(PerfSettings settings, string name, Action grad, Action hvp, double maxRatio, out double hvpMs)
+    {
+        var gradIterations = Measure.Calibrate(grad, settings.RepSeconds);
+        var hvpIterations = Measure.Calibrate(hvp, settings.RepSeconds);
+        var (gradMs, ms) = Measure.Interleaved(
+            name,
+            settings,
+            () => Measure.Seconds(grad, gradIterations) * 1e3,
+            () => Measure.Seconds(hvp, hvpIterations) * 1e3);
+        hvpMs = ms;
+        var ratio = ms / gradMs;
+        return new PerfRecord(name, ms, "ms", gradMs, ratio, string.Create(CultureInfo.InvariantCulture, $"ratio <= {maxRatio:0.00}"), ratio <= maxRatio);
     }
 
     // HessianOperator.Apply on a small network as a function of one flat θ (643 parameters: MLP 16-32-3, batch 64)
@@ -84,7 +103,7 @@ public static class HessianProbeWorkload
         var vTensor = Tensor.Randn(new Shape(643), rng, dtype: DType.Float64);
         var v = vTensor.ToArray();
         var hv = new double[643];
-        var op = new HessianOperator(F, theta);
+        var op = new HessianOperator(F, theta) { Linearize = false };
         void Apply() => op.Apply(v, hv);
         void Direct() => AD.Hvp(F, theta, vTensor);
         var name = "HessianOperator.Apply, MLP 16-32-3 as f(θ), 643 parameters (limit AD.Hvp alone; ratio limit/figure)";

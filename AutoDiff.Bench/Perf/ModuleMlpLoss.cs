@@ -15,6 +15,7 @@ public sealed class ModuleMlpLoss
     private readonly Tensor[] _parameters;
     private readonly Tensor[] _v;
     private readonly Tensor[] _hv;
+    private Linearization? _linearization;
 
     /// <summary>Builds the network, a random batch and the directions from <paramref name="seed"/>.</summary>
     public ModuleMlpLoss(ulong seed = 3)
@@ -38,6 +39,13 @@ public sealed class ModuleMlpLoss
 
     /// <summary>One Hessian-vector product into reused tensors, as a Lanczos run does.</summary>
     public void Hvp() => AD.Hvp(Loss, _parameters, _v, _hv);
+
+    /// <summary>One product of the gradient linearised once at these parameters (<see cref="AD.Linearize(Func{Tensor}, IReadOnlyList{Tensor})"/>): tangent work only.</summary>
+    public void LinearizedHvp()
+    {
+        _linearization ??= AD.Linearize(Loss, _parameters);
+        _linearization.Apply(_v, _hv);
+    }
 
     private Tensor Loss() => Losses.SoftmaxCrossEntropy(_model.Forward(_x), _labels);
 }

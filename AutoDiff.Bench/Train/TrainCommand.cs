@@ -113,10 +113,16 @@ public static class TrainCommand
 
         var curve = trainer.Curve.Points;
         var saved = CheckpointFiles.EpochsDone(checkpoint);
+        if (interrupted && saved == 0)
+        {
+            // No epoch ended, so the trainer wrote no checkpoint: keep the weights, which --resume starts from (with a fresh optimizer state).
+            Nn.Checkpoint.Save(model, Path.Combine(checkpoint, CheckpointFiles.ModelFile));
+        }
+
         var outcome = interrupted
             ? saved > 0
                 ? $"interrupted; the checkpoint holds {saved} complete epochs: resume with --resume {checkpoint} --epochs {settings.Epochs}"
-                : "interrupted before the first epoch ended; no resumable checkpoint was written (checkpoints are written at each epoch's end)"
+                : $"interrupted before the first epoch ended; the weights are saved and --resume {checkpoint} starts epoch 1 from them with a fresh optimizer state"
             : result!.Divergence is { } why ? $"DIVERGED: {why}" : $"finished {result.EpochsCompleted} epochs";
         var averaged = averager is not null && !interrupted && result!.Divergence is null ? Averaged(trainer, averager, validation) : ((double, double)?)null;
         var last = curve.Count > 0 ? curve[^1] : (CurvePoint?)null;

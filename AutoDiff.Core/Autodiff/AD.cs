@@ -17,7 +17,7 @@ namespace AutoDiff;
 /// reads them.
 /// </para>
 /// </summary>
-public static class AD
+public static partial class AD
 {
     /// <summary>∇f(x) for a scalar-valued f.</summary>
     public static Tensor Grad(Func<Tensor, Tensor> f, Tensor x) => ValueAndGrad(f, x).Gradient;

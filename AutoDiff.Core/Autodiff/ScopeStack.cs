@@ -23,7 +23,13 @@ internal struct ScopeStack
             Array.Resize(ref _ids, _depth * 2);
         }
 
+        // Serial numbers wrap around after 2³² scopes; 0 is the default (never-open) token, so skip it.
         var id = ++_serial;
+        if (id == 0)
+        {
+            id = ++_serial;
+        }
+
         _ids[_depth++] = id;
         return new ScopeToken(_depth, id);
     }

@@ -108,9 +108,9 @@ public sealed class Tape : IDisposable
     public readonly struct Scope : IDisposable
     {
         private readonly ScopeToken _token;
-        private readonly int _previousBound;
+        private readonly long _previousBound;
 
-        internal Scope(ScopeToken token, int previousBound)
+        internal Scope(ScopeToken token, long previousBound)
         {
             _token = token;
             _previousBound = previousBound;

@@ -144,7 +144,7 @@ public readonly struct LeakyReluOperator<T>(T slope) : IUnaryOperator<T>
 }
 
 /// <summary>The ReLU backward rule as one pass: g where x &gt; 0, else 0 (x is the first operand, g the second).</summary>
-public readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
+internal readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T g) => x > T.Zero ? g : T.Zero;
@@ -154,7 +154,7 @@ public readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
 }
 
 /// <summary>The leaky-ReLU backward rule: g where x &gt; 0, else slope·g.</summary>
-public readonly struct LeakyReluBackwardOperator<T>(T slope) : IBinaryOperator<T>
+internal readonly struct LeakyReluBackwardOperator<T>(T slope) : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _slope = slope;
@@ -166,7 +166,7 @@ public readonly struct LeakyReluBackwardOperator<T>(T slope) : IBinaryOperator<T
 }
 
 /// <summary>The tanh backward rule as one pass: g·(1 − y²), with y = tanh x the first operand and g the second.</summary>
-public readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
+internal readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T y, T g) => g * (T.One - (y * y));
@@ -176,7 +176,7 @@ public readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
 }
 
 /// <summary>The sigmoid backward rule as one pass: g·y(1 − y), with y = σ(x) the first operand and g the second.</summary>
-public readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
+internal readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public T Invoke(T y, T g) => g * (y - (y * y));

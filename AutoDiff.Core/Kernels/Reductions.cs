@@ -6,8 +6,9 @@ using System.Runtime.Intrinsics;
 namespace AutoDiff.Kernels;
 
 /// <summary>
-/// Sums and maxima over spans and over one axis of a [outer, n, inner] block. The order of additions is fixed by
-/// the length alone (four vector accumulators, then a fixed combine), so results are reproducible bit for bit.
+/// Sums and maxima over spans and over one axis of a [outer, n, inner] block, on the widest accelerated vector width
+/// (512, 256 or 128 bits). The order of additions is fixed by the length and that width alone (vector accumulators,
+/// then a fixed combine), never by the thread count, so results are reproducible bit for bit on a given path.
 /// </summary>
 public static class Reductions
 {
@@ -54,6 +55,23 @@ public static class Reductions
             }
 
             total = Vector256.Sum(a0 + a1);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
+        {
+            var w = (nuint)Vector128<T>.Count;
+            Vector128<T> a0 = default, a1 = default;
+            for (; i + (2 * w) <= n; i += 2 * w)
+            {
+                a0 += Vector128.LoadUnsafe(ref xr, i);
+                a1 += Vector128.LoadUnsafe(ref xr, i + w);
+            }
+
+            for (; i + w <= n; i += w)
+            {
+                a0 += Vector128.LoadUnsafe(ref xr, i);
+            }
+
+            total = Vector128.Sum(a0 + a1);
         }
 
         for (; i < n; i++)
@@ -178,6 +196,40 @@ public static class Reductions
             }
 
             total = Vector512.Sum(a0 + a1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
+        {
+            var w = (nuint)Vector256<T>.Count;
+            Vector256<T> a0 = default, a1 = default;
+            for (; i + (2 * w) <= n; i += 2 * w)
+            {
+                a0 += Vector256.LoadUnsafe(ref xr, i) * Vector256.LoadUnsafe(ref yr, i);
+                a1 += Vector256.LoadUnsafe(ref xr, i + w) * Vector256.LoadUnsafe(ref yr, i + w);
+            }
+
+            for (; i + w <= n; i += w)
+            {
+                a0 += Vector256.LoadUnsafe(ref xr, i) * Vector256.LoadUnsafe(ref yr, i);
+            }
+
+            total = Vector256.Sum(a0 + a1);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= (nuint)Vector128<T>.Count)
+        {
+            var w = (nuint)Vector128<T>.Count;
+            Vector128<T> a0 = default, a1 = default;
+            for (; i + (2 * w) <= n; i += 2 * w)
+            {
+                a0 += Vector128.LoadUnsafe(ref xr, i) * Vector128.LoadUnsafe(ref yr, i);
+                a1 += Vector128.LoadUnsafe(ref xr, i + w) * Vector128.LoadUnsafe(ref yr, i + w);
+            }
+
+            for (; i + w <= n; i += w)
+            {
+                a0 += Vector128.LoadUnsafe(ref xr, i) * Vector128.LoadUnsafe(ref yr, i);
+            }
+
+            total = Vector128.Sum(a0 + a1);
         }
 
         for (; i < n; i++)

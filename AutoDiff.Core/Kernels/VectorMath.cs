@@ -55,23 +55,23 @@ internal static class VectorMath
     private const float ExpLn2Lo = -2.12194440e-4f;
     private const float ExpClamp = 150f;
 
-    // 128-bit vectors are the widest path where AVX2 (and with it FMA) is off: there a fused multiply-add would be
-    // emulated lane by lane, so this form uses MultiplyAddEstimate (fused where the hardware has it, else a multiply
-    // and an add; still under 2 ulp, as Cephes' original expf, which has no FMA).
+    // 128-bit vectors are the widest path where AVX2 (and with it FMA) is off: there a fused multiply-add (even
+    // MultiplyAddEstimate) is emulated lane by lane, so this form multiplies and adds, as Cephes' original expf does
+    // (still under 2 ulp: Cody–Waite's n·ln2Hi is exact, and ExpTests checks the sweep on this path too).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> ExpSingle(Vector128<float> x)
     {
         var xc = Vector128.Min(Vector128.Max(x, Vector128.Create(-ExpClamp)), Vector128.Create(ExpClamp));
         var n = Vector128.Round(xc * Vector128.Create(ExpLog2E));
-        var r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Hi), xc);
-        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Lo), r);
+        var r = (n * Vector128.Create(-ExpLn2Hi)) + xc;
+        r = (n * Vector128.Create(-ExpLn2Lo)) + r;
         var p = Vector128.Create(1.9875691500e-4f);
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1.3981999507e-3f));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(8.3334519073e-3f));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(4.1665795894e-2f));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1.6666665459e-1f));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(5.0000001201e-1f));
-        p = Vector128.MultiplyAddEstimate(p, r * r, r + Vector128<float>.One);
+        p = (p * r) + Vector128.Create(1.3981999507e-3f);
+        p = (p * r) + Vector128.Create(8.3334519073e-3f);
+        p = (p * r) + Vector128.Create(4.1665795894e-2f);
+        p = (p * r) + Vector128.Create(1.6666665459e-1f);
+        p = (p * r) + Vector128.Create(5.0000001201e-1f);
+        p = (p * (r * r)) + (r + Vector128<float>.One);
         var ni = Vector128.ConvertToInt32(n);
         var half = Vector128.ShiftRightArithmetic(ni, 1);
         var scale1 = Vector128.ShiftLeft(half + Vector128.Create(127), 23).AsSingle();

@@ -47,7 +47,9 @@ internal static unsafe class WorkerPool
     public static bool TryRun(delegate*<void*, int, void> body, void* state, int parts, int threads)
     {
         threads = Math.Min(threads, parts);
-        if (threads < 2 || !s_gate.TryEnter())
+        // A part that starts a parallel job of its own runs it on its own thread (the lock is re-entrant, and the
+        // running job's state must not be overwritten).
+        if (threads < 2 || s_gate.IsHeldByCurrentThread || !s_gate.TryEnter())
         {
             return false;
         }

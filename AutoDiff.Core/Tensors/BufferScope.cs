@@ -95,6 +95,23 @@ public sealed class BufferScope : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes this scope, which must be the innermost open one, without returning its buffers: the caller takes them
+    /// over and releases each itself (<see cref="PooledBuffer.Release"/>) when the values may be recycled.
+    /// </summary>
+    internal List<PooledBuffer> Detach()
+    {
+        if (t_current != this)
+        {
+            throw new InvalidOperationException("BufferScope.Detach: only the innermost open scope can be detached.");
+        }
+
+        t_current = _previous;
+        var leases = _leases ?? new List<PooledBuffer>();
+        _leases = null;
+        return leases;
+    }
+
     private static bool IsOpen(BufferScope scope)
     {
         for (var s = t_current; s is not null; s = s._previous)

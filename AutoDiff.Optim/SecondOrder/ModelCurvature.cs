@@ -12,7 +12,9 @@ namespace AutoDiff.Optim;
 /// The subset is cut once into batches of <c>batchSize</c> rows (the last may be smaller); every application runs
 /// the model on each batch in evaluation mode (batch norm uses its running statistics, dropout is off, so the
 /// operator is a fixed matrix), restoring the model's mode afterwards, and accumulates the batch products in
-/// float64 weighted by batch size. The flat parameter vector follows <see cref="Module.Parameters"/>: module by
+/// float64 weighted by batch size. Products replay one linearisation per batch by default (see
+/// <see cref="SubsetCurvatureOperator.Linearize"/> for its memory cost; set it to false for very large subsets), made
+/// again when the model's parameters or buffers change. The flat parameter vector follows <see cref="Module.Parameters"/>: module by
 /// module in registration order, each module's own parameters first (a Linear layer: weight [out, in] row-major,
 /// then bias).
 /// </remarks>
@@ -38,7 +40,10 @@ public static class ModelCurvature
     public static SubsetCurvatureOperator Create(Module model, IReadOnlyList<CurvatureBatch> batches, CurvatureKind kind)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new SubsetCurvatureOperator(model.Parameters(), batches, kind, () => EvalScope(model));
+        return new SubsetCurvatureOperator(model.Parameters(), batches, kind, () => EvalScope(model))
+        {
+            Watched = model.NamedBuffers().Select(b => b.Buffer).ToArray(),
+        };
     }
 
     /// <summary>Cuts (<paramref name="inputs"/>, <paramref name="labels"/>) into batches for softmax cross-entropy.</summary>

@@ -20,7 +20,8 @@ public sealed class CatalogCompletenessTests
         var covered = new HashSet<Type>();
         foreach (var (name, gen) in OpCatalog.All)
         {
-            foreach (var c in gen.Sample(5, 6))
+            // Enough draws that a generator choosing between two operations at random shows both (2⁻²⁰ to miss one).
+            foreach (var c in gen.Sample(5, 20))
             {
                 var inputs = c.Inputs();
                 foreach (var x in inputs)

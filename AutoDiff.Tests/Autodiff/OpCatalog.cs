@@ -167,9 +167,9 @@ public static class OpCatalog
         let index = RandomIndex(reduced.Size, s[axis], seed)
         select new OpCase("ScatterAdd", [reduced], [Domain.Any], xs => Ops.ScatterAdd(xs[0], axis, index, s), seed, $"axis {axis} into {s}");
 
-    private static readonly Gen<OpCase> FusedReluBackward =
+    // One case per fused primitive (not a random choice between them), so the completeness test sees both every time.
+    private static Gen<OpCase> FusedReluBackward(bool leaky) =>
         from s in AnyShape
-        from leaky in Gen.Elements(false, true)
         from seed in Seeds
         select new OpCase(leaky ? "LeakyReluBackward" : "ReluBackward", [s, s], [Domain.AwayFromZero, Domain.Any],
             xs => leaky ? Ops.LeakyReluBackward(xs[0], xs[1], 0.1) : Ops.ReluBackward(xs[0], xs[1]), seed);
@@ -309,7 +309,8 @@ public static class OpCatalog
         ["GeluTanh"] = Unary("GeluTanh", x => Ops.Gelu(x, tanhApproximation: true)),
         ["Erf"] = Unary("Erf", Ops.Erf),
         ["Clamp"] = Unary("Clamp", x => Ops.Clamp(x, -0.5, 0.5), Domain.AwayFromHalf),
-        ["ReluBackward"] = FusedReluBackward,
+        ["ReluBackward"] = FusedReluBackward(leaky: false),
+        ["LeakyReluBackward"] = FusedReluBackward(leaky: true),
         ["TanhBackward"] = FusedBackward("TanhBackward", Ops.TanhBackward, Domain.Any),
         ["SigmoidBackward"] = FusedBackward("SigmoidBackward", Ops.SigmoidBackward, Domain.Any),
         ["Sum"] = Reduce("Sum", Ops.Sum),

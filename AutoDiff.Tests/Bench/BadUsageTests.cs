@@ -61,10 +61,12 @@ public sealed class BadUsageTests
     [Theory]
     [InlineData("--optimizer", "nosuch", "allowed values: sgd")]
     [InlineData("--schedule", "linearish", "allowed values: constant")]
-    [InlineData("--epochs", "0", "allowed values: 1 to")]
+    [InlineData("--epochs", "0", "allowed values: an integer, 1 to 100000")]
     [InlineData("--lr", "-1", "allowed values: a number greater than 0")]
     [InlineData("--hidden", "12,x", "allowed values: comma-separated widths")]
     [InlineData("--average", "swa", "allowed values: none, ema, polyak")]
+    [InlineData("--epochs", "abc", "allowed values: an integer, 1 to 100000")]
+    [InlineData("--lr", "fast", "allowed values: a number greater than 0")]
     public void Train_ValueOutOfRange_ExitsTwoNamingOptionAndAllowedValues(string option, string value, string allowed)
     {
         var run = CliRun.Invoke("train", option, value);

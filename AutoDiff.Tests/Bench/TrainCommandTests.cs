@@ -63,6 +63,21 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Train_InterruptedInTheFirstEpoch_SavesTheWeightsForResume()
+    {
+        using var temp = new TempFolder();
+        using var ctrlC = new CancellationTokenSource();
+        ctrlC.Cancel();
+        var run = CliRun.Invoke(ctrlC.Token, "train", "--dataset", "spirals", "--limit", "64", "--hidden", "4", "--epochs", "2", "--out", temp["out"]);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("the weights are saved", run.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(temp["out/checkpoint/model.safetensors"]));
+        var resumed = CliRun.Invoke("train", "--resume", temp["out/checkpoint"], "--epochs", "1", "--out", temp["resumed"]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Equal(1, EpochOf(temp["out/checkpoint"]));
+    }
+
+    [Fact]
     public void Train_ResumeWhenAlreadyDone_ExitsTwo()
     {
         using var temp = new TempFolder();

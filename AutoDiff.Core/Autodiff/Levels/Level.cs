@@ -9,7 +9,7 @@ namespace AutoDiff.Autodiff;
 /// </summary>
 internal sealed class Level
 {
-    internal Level(int id, Level? outer, Tape? tape, bool tracksRequiresGrad)
+    internal Level(long id, Level? outer, Tape? tape, bool tracksRequiresGrad)
     {
         Id = id;
         Outer = outer;
@@ -18,8 +18,8 @@ internal sealed class Level
         IsOpen = true;
     }
 
-    /// <summary>The nesting order: inner levels have larger ids.</summary>
-    public int Id { get; }
+    /// <summary>The nesting order: inner levels have larger ids (64-bit: a thread never runs out of them).</summary>
+    public long Id { get; }
 
     /// <summary>The level that was innermost when this one opened.</summary>
     public Level? Outer { get; }

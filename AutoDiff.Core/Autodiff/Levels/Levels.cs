@@ -18,16 +18,16 @@ internal static class Levels
     private static Level? t_top;
 
     [ThreadStatic]
-    private static int[]? t_hidden;
+    private static long[]? t_hidden;
 
     [ThreadStatic]
     private static int t_hiddenCount;
 
     [ThreadStatic]
-    private static int t_nextId;
+    private static long t_nextId;
 
     [ThreadStatic]
-    private static int t_noGradBound;
+    private static long t_noGradBound;
 
     /// <summary>The innermost visible level, or null when no level is visible (the fast path).</summary>
     public static Level? Top
@@ -139,9 +139,9 @@ internal static class Levels
     public static Limit HideAll() => Hide(1);
 
     /// <summary>Hides the open levels with ids from <paramref name="from"/> on; levels opened later stay visible.</summary>
-    private static Limit Hide(int from)
+    private static Limit Hide(long from)
     {
-        t_hidden ??= new int[8];
+        t_hidden ??= new long[8];
         if (t_hiddenCount == t_hidden.Length)
         {
             Array.Resize(ref t_hidden, t_hiddenCount * 2);
@@ -156,7 +156,7 @@ internal static class Levels
     }
 
     /// <summary>Hides every reverse level open now (<c>Tape.NoGrad</c>); returns what <see cref="ExitNoGrad"/> restores.</summary>
-    public static int EnterNoGrad()
+    public static long EnterNoGrad()
     {
         var previous = t_noGradBound;
         t_noGradBound = t_nextId + 1;
@@ -165,7 +165,7 @@ internal static class Levels
     }
 
     /// <summary>Ends a <see cref="EnterNoGrad"/>, restoring the bound it returned.</summary>
-    public static void ExitNoGrad(int previous)
+    public static void ExitNoGrad(long previous)
     {
         t_noGradBound = previous;
         Refresh();
