@@ -48,6 +48,7 @@ public sealed class Trainer
         _loss = loss ?? ((logits, labels) => Losses.SoftmaxCrossEntropy(logits, labels));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs, nameof(TrainerOptions.Epochs));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.RecordEvery, nameof(TrainerOptions.RecordEvery));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.StepProgressInterval, TimeSpan.Zero, nameof(TrainerOptions.StepProgressInterval));
         _before = optimizer.Parameters.Select(p => Tensor.Zeros(p.Shape, p.DType)).ToArray();
         _grads = new Tensor?[optimizer.Parameters.Count];
     }
