@@ -111,7 +111,15 @@ public static class TrainCommand
                     loader,
                     data.Monitor(spec.TakesImages, settings.MonitorCount, settings.Seed),
                     validation,
-                    new SyncProgress<CurvePoint>(status.Remember),
+                    new SyncProgress<CurvePoint>(p =>
+                    {
+                        // A curve point (every --eval-every steps) refreshes the line's monitored loss and accuracy at once.
+                        status.Remember(p);
+                        if (status.LastStep is { } step)
+                        {
+                            update(step.Step, status.Line(step));
+                        }
+                    }),
                     context.Cancellation);
             });
         }

@@ -11,13 +11,18 @@ namespace AutoDiff.Bench.Train;
 public sealed class TrainStatus
 {
     private CurvePoint? _point;
+    private TrainingProgress? _step;
+
+    /// <summary>The latest step report (null before the first).</summary>
+    public TrainingProgress? LastStep => _step;
 
     /// <summary>Keeps the latest curve point for the lines that follow.</summary>
     public void Remember(CurvePoint point) => _point = point;
 
-    /// <summary>The line for a step report.</summary>
+    /// <summary>Keeps <paramref name="step"/> and gives its line.</summary>
     public string Line(TrainingProgress step)
     {
+        _step = step;
         var epoch = (long)Math.Ceiling(step.Epoch);
         var line = string.Create(
             CultureInfo.InvariantCulture,

@@ -165,7 +165,6 @@ public sealed class Trainer
                 _optimizer.Step();
                 _optimizer.ZeroGrad();
                 _options.Averager?.Update(_optimizer.StepCount);
-                live.Step(_optimizer.StepCount, epoch + ((double)index / batches), loss, _optimizer.LearningRate, labels.Length, last || (epoch == _options.Epochs - 1 && index == batches));
                 if (record)
                 {
                     seconds += clock.Elapsed.TotalSeconds;
@@ -186,6 +185,8 @@ public sealed class Trainer
                     clock.Restart();
                 }
 
+                // After the curve point, so a live line that shows both is current.
+                live.Step(_optimizer.StepCount, epoch + ((double)index / batches), loss, _optimizer.LearningRate, labels.Length, last || (epoch == _options.Epochs - 1 && index == batches));
                 if (last)
                 {
                     return new TrainingResult(Curve, epoch, _optimizer.StepCount, epochSeconds, null);
