@@ -17,7 +17,9 @@ namespace AutoDiff.Linalg;
 /// batch are kept until <see cref="Dispose"/>, about one retained training step per batch: for MLP 784-256-256-10 in
 /// float64, 6.9 MB per batch of 250 (the weight-shaped cotangents, 2.1 MB, plus about 19 KB per example), so 28 MB
 /// for 1,000 examples and 1.6 GB for 60,000 (<see cref="Linearization.RetainedBytes"/> reports it).
-/// For very large subsets set <see cref="Linearize"/> to false. The linearisations are made again when the values of
+/// When the first batch's linearisation shows that all of them would hold more than
+/// <see cref="LinearizationMemoryLimit"/> bytes, the operator turns <see cref="Linearize"/> off by itself and runs
+/// full HVPs (the same values, slower); set it to false yourself to skip that first recording. The linearisations are made again when the values of
 /// a parameter or of a <see cref="Watched"/> tensor change, so the operator always describes the current point.
 /// </para>
 /// </remarks>
@@ -90,6 +92,12 @@ public sealed class SubsetCurvatureOperator : ILinearOperator, IDisposable
     }
 
     private bool _linearize = true;
+
+    /// <summary>
+    /// The most memory, in bytes, that the linearisations of all batches may hold (default 1 GiB): beyond it,
+    /// <see cref="Linearize"/> turns itself off.
+    /// </summary>
+    public long LinearizationMemoryLimit { get; set; } = 1L << 30;
 
     /// <summary>
     /// Tensors besides the parameters that the loss reads and that may change between products (a model's batch-norm
@@ -173,6 +181,13 @@ public sealed class SubsetCurvatureOperator : ILinearOperator, IDisposable
             for (var b = 0; b < _batches.Length; b++)
             {
                 linearizations[b] = AD.Linearize(BatchLoss(b), _parameters);
+                if (b == 0 && linearizations[0]!.RetainedBytes * (double)_batches.Length > LinearizationMemoryLimit)
+                {
+                    // Too large to keep: the caller gets full HVPs instead (same values).
+                    linearizations[0]!.Dispose();
+                    _linearize = false;
+                    return;
+                }
             }
         }
         catch

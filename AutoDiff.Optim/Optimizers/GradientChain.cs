@@ -223,6 +223,11 @@ public class GradientChain : Optimizer
             var i = _active[k];
             var begin = (int)(lo - _start[k]);
             var end = (int)(hi - _start[k]);
+            if (UpdateFused(i, begin, end))
+            {
+                continue;
+            }
+
             if (Parameters[i].DType == DType.Float32)
             {
                 Update<float>(i, begin, end);
@@ -233,6 +238,26 @@ public class GradientChain : Optimizer
             }
         }
     }
+
+    /// <summary>
+    /// A named optimizer's fused kernel: updates elements [begin, end) of parameter <paramref name="index"/> in one pass,
+    /// bit-identical to running its chain (a test holds each to that). Returns false to run the chain.
+    /// </summary>
+    /// <param name="index">The parameter's position.</param>
+    /// <param name="begin">The first element.</param>
+    /// <param name="end">One past the last element.</param>
+    /// <returns>Whether the elements were updated.</returns>
+    protected virtual bool UpdateFused(int index, int begin, int end) => false;
+
+    /// <summary>This step's final step size for parameter <paramref name="index"/> (after every transformation's scaling).</summary>
+    /// <param name="index">The parameter's position.</param>
+    /// <returns>The step size.</returns>
+    protected double StepSizeOf(int index) => _stepSize[index];
+
+    /// <summary>This step's gradient of parameter <paramref name="index"/> (during a step only).</summary>
+    /// <param name="index">The parameter's position.</param>
+    /// <returns>The gradient.</returns>
+    protected Tensor GradientOf(int index) => _grads[index] ?? throw new InvalidOperationException($"{GetType().Name}: parameter {index} has no gradient in this step.");
 
     private void Update<T>(int i, int begin, int end)
         where T : unmanaged, IFloatingPointIeee754<T>

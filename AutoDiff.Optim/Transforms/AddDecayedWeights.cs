@@ -20,6 +20,9 @@ public sealed class AddDecayedWeights : GradientTransformation
         _weightDecay = weightDecay;
     }
 
+    /// <summary>This step's λ for parameter <paramref name="index"/>, for fused kernels.</summary>
+    internal double Lambda(int index) => _lambda[index];
+
     /// <inheritdoc/>
     protected override void OnInitialized(int count) => _lambda = new double[count];
 

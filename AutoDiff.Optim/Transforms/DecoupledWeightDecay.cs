@@ -20,6 +20,9 @@ public sealed class DecoupledWeightDecay : GradientTransformation
         _weightDecay = weightDecay;
     }
 
+    /// <summary>This step's factor 1 − αλ for parameter <paramref name="index"/>, for fused kernels.</summary>
+    internal double Factor(int index) => _factor[index];
+
     /// <inheritdoc/>
     protected override void OnInitialized(int count) => _factor = new double[count];
 

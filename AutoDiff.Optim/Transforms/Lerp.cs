@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiff.Optim;
 
@@ -26,4 +27,7 @@ internal readonly struct Lerp<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Of(Vector<T> a, Vector<T> b) => _low ? a + (new Vector<T>(_w) * (b - a)) : b - ((b - a) * new Vector<T>(_oneMinusW));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Of(Vector512<T> a, Vector512<T> b) => _low ? a + (Vector512.Create(_w) * (b - a)) : b - ((b - a) * Vector512.Create(_oneMinusW));
 }

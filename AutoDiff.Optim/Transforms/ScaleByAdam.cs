@@ -49,6 +49,9 @@ public sealed class ScaleByAdam : GradientTransformation
     /// <inheritdoc/>
     public override IReadOnlyList<StateSlot> Slots { get; }
 
+    /// <summary>This step's √(1 − β₂ᵗ) for parameter <paramref name="index"/>, for fused kernels.</summary>
+    internal double Correction2(int index) => _correction2[index];
+
     /// <inheritdoc/>
     protected override void OnInitialized(int count) => _correction2 = new double[count];
 

@@ -52,7 +52,7 @@ public sealed class HvpIntoTests
     public void LanczosOperator_RepeatedProducts_AllocateFarLessThanOneGradient()
     {
         var (_, loss, parameters, _) = Problem();
-        var h = HessianOperator.ForParameters(loss, parameters);
+        var h = HessianOperator.ForParameters(loss, parameters, linearize: false);
         var v = new double[h.Dimension];
         var hv = new double[h.Dimension];
         for (var i = 0; i < v.Length; i++)

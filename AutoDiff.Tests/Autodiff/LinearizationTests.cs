@@ -236,4 +236,36 @@ public sealed class LinearizationTests
         // One tangent of the first weight alone is 100 × 64 doubles = 51 KB.
         Assert.True(perProduct < 16 * 1024, $"{perProduct} bytes per product");
     }
+
+    [Fact]
+    public void Apply_Float32_MatchesHvp()
+    {
+        var model = Mlp.Create([5, 4, 3], Activation.Tanh, dtype: DType.Float32, rng: new Rng(40));
+        var x = Tensor.Randn(new Shape(6, 5), 41, DType.Float32);
+        var labels = new[] { 0, 1, 2, 0, 1, 2 };
+        var parameters = model.Parameters().ToArray();
+        Tensor Loss() => Losses.SoftmaxCrossEntropy(model.Forward(x), labels);
+        using var linearization = AD.Linearize(Loss, parameters);
+        var v = parameters.Select((p, i) => Tensor.Randn(p.Shape, (ulong)(42 + i), DType.Float32)).ToArray();
+        var destination = parameters.Select(Tensor.ZerosLike).ToArray();
+
+        linearization.Apply(v, destination);
+
+        AssertClose(AD.Hvp(Loss, parameters, v), destination, 1e-5);
+    }
+
+    [Fact]
+    public void Apply_ParameterTheLossDoesNotRead_GivesZero()
+    {
+        var w = Tensor.Randn(new Shape(3), 50, DType.Float64);
+        var unused = Tensor.Ones(new Shape(2), DType.Float64);
+        using var linearization = AD.Linearize(() => Ops.Sum(Ops.Exp(w)), [w, unused]);
+        var destination = new[] { Tensor.Zeros(new Shape(3), DType.Float64), Tensor.Ones(new Shape(2), DType.Float64) };
+
+        linearization.Apply([Tensor.Ones(new Shape(3), DType.Float64), Tensor.Ones(new Shape(2), DType.Float64)], destination);
+
+        Assert.Equal(Ops.Exp(w).ToArray(), destination[0].ToArray());
+        Assert.Equal(new[] { 0.0, 0.0 }, destination[1].ToArray());
+        Assert.Equal(new[] { 0.0, 0.0 }, linearization.Gradients[1].ToArray());
+    }
 }

@@ -144,4 +144,23 @@ public sealed class LinearizedCurvatureTests
         linearization.Dispose();
         Assert.Equal(0, linearization.RetainedBytes);
     }
+
+    [Fact]
+    public void SubsetOperator_OverTheMemoryLimit_TurnsLinearizeOffAndStillApplies()
+    {
+        var (model, x, labels) = Problem();
+        using var op = ModelCurvature.Hessian(model, x, labels, batchSize: 5);
+        op.LinearizationMemoryLimit = 1;
+        var plain = ModelCurvature.Hessian(model, x, labels, batchSize: 5);
+        plain.Linearize = false;
+        var v = Vector(op.Dimension, 9);
+        var expected = new double[op.Dimension];
+        var actual = new double[op.Dimension];
+
+        op.Apply(v, actual);
+        plain.Apply(v, expected);
+
+        Assert.False(op.Linearize);
+        AssertClose(expected, actual);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class ChainTests
 {
     private const int N = 1037;   // two blocks and a scalar tail
 
-    public static TheoryData<string> Names => ["sgd", "nesterov", "rmsprop", "adam", "adamw-amsgrad", "adagrad", "adamax", "nadam", "radam"];
+    public static TheoryData<string> Names => ["sgd", "nesterov", "rmsprop", "adam", "adamw-amsgrad", "adam-maximize", "adagrad", "adamax", "nadam", "radam"];
 
     private static (Optimizer Named, GradientTransformation[] Recipe) Make(string name, Tensor p) => name switch
     {
@@ -18,6 +18,7 @@ public sealed class ChainTests
         "nesterov" => (new Sgd([p], 0.05, momentum: 0.9, nesterov: true), Sgd.Recipe(0.05, 0.9, nesterov: true)),
         "rmsprop" => (new RmsProp([p], 0.01, centered: true, momentum: 0.5, weightDecay: 0.01), RmsProp.Recipe(0.01, centered: true, momentum: 0.5, weightDecay: 0.01)),
         "adam" => (new Adam([p], 0.01, weightDecay: 0.1), Adam.Recipe(0.01, weightDecay: 0.1)),
+        "adam-maximize" => (new Adam([p], 0.01, amsgrad: true, maximize: true), Adam.Recipe(0.01, amsgrad: true)),
         "adamw-amsgrad" => (new AdamW([p], 0.01, amsgrad: true), Adam.Recipe(0.01, weightDecay: 0.01, decoupled: true, amsgrad: true)),
         "adagrad" => (new Adagrad([p], 0.1, lrDecay: 0.1), Adagrad.Recipe(0.1, lrDecay: 0.1)),
         "adamax" => (new Adamax([p]), Adamax.Recipe()),
@@ -32,7 +33,7 @@ public sealed class ChainTests
         var a = Tensor.Randn(new Shape(N), seed: 3, DType.Float32);
         var b = a.Clone();
         var (named, recipe) = Make(name, a);
-        var chain = new GradientChain([b], named.LearningRate, recipe);
+        var chain = new GradientChain([b], named.LearningRate, recipe) { Maximize = named.Maximize };
         for (var step = 0; step < 8; step++)
         {
             var g = Tensor.Randn(new Shape(N), seed: (ulong)(50 + step), DType.Float32);
