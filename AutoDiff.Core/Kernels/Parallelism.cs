@@ -31,6 +31,12 @@ public static class Parallelism
     /// </summary>
     internal const int ElementwiseParallelThreshold = 1 << 18;
 
+    /// <summary>How many ranges a parallel element-wise call makes per thread.</summary>
+    private const int RangesPerThread = 4;
+
+    /// <summary>The fewest elements in one range: enough that claiming it costs next to nothing.</summary>
+    private const int MinRangeElements = 1 << 15;
+
     /// <summary>
     /// Chunk boundaries fall on multiples of this many elements: a whole number of the widest vectors (512 bits of
     /// float or double, unrolled twice) and of 64-byte cache lines, so threads never share a line they write and each
@@ -40,8 +46,8 @@ public static class Parallelism
 
     /// <summary>
     /// Runs <paramref name="body"/>(start, count) over <paramref name="length"/> elements: on the calling thread below
-    /// <see cref="ElementwiseParallelThreshold"/>, otherwise as one contiguous range per thread, each starting at a
-    /// multiple of <see cref="ChunkAlignment"/>. The element-wise drivers compute each element the same way wherever
+    /// <see cref="ElementwiseParallelThreshold"/>, otherwise as a few contiguous ranges per thread, claimed by whichever
+    /// thread is free, each starting at a multiple of <see cref="ChunkAlignment"/>. The element-wise drivers compute each element the same way wherever
     /// it falls, so results do not depend on the thread count. Ranges run on the kernels' shared worker threads, so
     /// the call itself allocates nothing.
     /// </summary>
@@ -60,12 +66,17 @@ public static class Parallelism
     internal static unsafe void ForRanges<TBody>(int length, TBody body)
         where TBody : struct, IRangeBody
     {
-        var parts = length < ElementwiseParallelThreshold ? 1 : Math.Min(ThreadCount, length / (ElementwiseParallelThreshold / 2));
-        if (parts <= 1)
+        var threads = length < ElementwiseParallelThreshold ? 1 : Math.Min(ThreadCount, length / (ElementwiseParallelThreshold / 2));
+        if (threads <= 1)
         {
             body.Run(0, length);
             return;
         }
+
+        // Several ranges per thread, claimed as threads come free: a worker that the OS preempts holds up only a
+        // small range, which the caller would otherwise wait for. Each element is computed the same way wherever
+        // a boundary falls, so the split changes no result.
+        var parts = Math.Min(threads * RangesPerThread, length / MinRangeElements);
 
         // body is a local of this frame: the pointer stays valid (and its references reported) while the pool runs.
         var job = new RangeJob
@@ -75,7 +86,7 @@ public static class Parallelism
             Blocks = (length + ChunkAlignment - 1) / ChunkAlignment,
             Parts = parts,
         };
-        WorkerPool.Run(&RunRange<TBody>, &job, parts, parts);
+        WorkerPool.Run(&RunRange<TBody>, &job, parts, threads);
     }
 
     private static unsafe void RunRange<TBody>(void* state, int part)

@@ -100,7 +100,7 @@ public sealed class ParallelismTests
             var ranges = new System.Collections.Concurrent.ConcurrentBag<(int Start, int Count)>();
             Parallelism.ForRanges(length, (start, count) => ranges.Add((start, count)));
             var sorted = ranges.OrderBy(r => r.Start).ToArray();
-            Assert.Equal(Math.Min(threads, Environment.ProcessorCount), sorted.Length);
+            Assert.InRange(sorted.Length, Math.Min(threads, Environment.ProcessorCount), 4 * threads);
             var next = 0;
             foreach (var (start, count) in sorted)
             {
