@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using AutoDiff.Bench.Cli;
 using AutoDiff.Bench.Models;
 using AutoDiff.Bench.Reporting;
@@ -24,7 +25,7 @@ public static class TrainCommand
         "autodiff train --model cnn --epochs 8                  # the reference CNN (conv32-conv64-128)",
         "autodiff train --hidden 512,256 --activation gelu --optimizer nadam --average ema --clip-norm 5",
         "autodiff train --dataset spirals --hidden 32,32 --activation tanh --epochs 50 --lr 0.01",
-        "autodiff train --resume autodiff-out/checkpoint --epochs 12       # continue to epoch 12",
+        "autodiff train --resume autodiff-out/checkpoint --epochs 12       # continue (after Ctrl+C: from the step it stopped) to epoch 12",
     ];
 
     /// <summary>The command, bound to <paramref name="context"/>.</summary>
@@ -82,6 +83,8 @@ public static class TrainCommand
             "polyak" => IterateAverager.Polyak(model.Parameters(), startStep: totalSteps / 2),
             _ => null,
         };
+        var status = new TrainStatus();
+        Action<long, string>? live = null;
         var trainer = new Trainer(model, optimizer, new TrainerOptions
         {
             Epochs = settings.Epochs,
@@ -90,21 +93,35 @@ public static class TrainCommand
             Averager = averager,
             CheckpointDirectory = checkpoint,
             Resume = settings.Resume is not null,
+            StepProgress = new SyncProgress<TrainingProgress>(p => live?.Invoke(p.Step, status.Line(p))),
         });
-        context.Styled($"AutoDiff train: {spec.Describe()}, {model.ParameterCount:N0} parameters, on {data.Name} ({data.TrainCount:N0} training, {data.ValidationCount:N0} validation examples); {settings.Optimizer} lr {lr.ToString(CultureInfo.InvariantCulture)}, {settings.Schedule} schedule, batch {settings.BatchSize}, epochs {done + 1}..{settings.Epochs}", "bold");
+        var batch = settings.Resume is not null ? BatchesDone(checkpoint) : 0;
+        var from = batch > 0 ? $"epoch {done + 1} from batch {batch + 1} of {loader.BatchCount}, to epoch {settings.Epochs}" : $"epochs {done + 1}..{settings.Epochs}";
+        context.Styled($"AutoDiff train: {spec.Describe()}, {model.ParameterCount:N0} parameters, on {data.Name} ({data.TrainCount:N0} training, {data.ValidationCount:N0} validation examples); {settings.Optimizer} lr {lr.ToString(CultureInfo.InvariantCulture)}, {settings.Schedule} schedule, batch {settings.BatchSize}, {from}", "bold");
 
-        var status = new CurveStatus(settings.BatchSize, totalSteps);
         var validation = data.Validation(spec.TakesImages);
         TrainingResult? result = null;
         var interrupted = false;
         try
         {
-            result = LiveProgress.Run(context, "training", totalSteps, update => trainer.Fit(
-                loader,
-                data.Monitor(spec.TakesImages, settings.MonitorCount, settings.Seed),
-                validation,
-                new SyncProgress<CurvePoint>(p => update(p.Step, status.Line(p))),
-                context.Cancellation));
+            result = LiveProgress.Run(context, "training", totalSteps, update =>
+            {
+                live = update;
+                return trainer.Fit(
+                    loader,
+                    data.Monitor(spec.TakesImages, settings.MonitorCount, settings.Seed),
+                    validation,
+                    new SyncProgress<CurvePoint>(p =>
+                    {
+                        // A curve point (every --eval-every steps) refreshes the line's monitored loss and accuracy at once.
+                        status.Remember(p);
+                        if (status.LastStep is { } step)
+                        {
+                            update(step.Step, status.Line(step));
+                        }
+                    }),
+                    context.Cancellation);
+            });
         }
         catch (OperationCanceledException)
         {
@@ -112,17 +129,8 @@ public static class TrainCommand
         }
 
         var curve = trainer.Curve.Points;
-        var saved = CheckpointFiles.EpochsDone(checkpoint);
-        if (interrupted && saved == 0)
-        {
-            // No epoch ended, so the trainer wrote no checkpoint: keep the weights, which --resume starts from (with a fresh optimizer state).
-            Nn.Checkpoint.Save(model, Path.Combine(checkpoint, CheckpointFiles.ModelFile));
-        }
-
         var outcome = interrupted
-            ? saved > 0
-                ? $"interrupted; the checkpoint holds {saved} complete epochs: resume with --resume {checkpoint} --epochs {settings.Epochs}"
-                : $"interrupted before the first epoch ended; the weights are saved and --resume {checkpoint} starts epoch 1 from them with a fresh optimizer state"
+            ? Interrupted(checkpoint, optimizer.StepCount, loader.BatchCount, settings.Epochs)
             : result!.Divergence is { } why ? $"DIVERGED: {why}" : $"finished {result.EpochsCompleted} epochs";
         var averaged = averager is not null && !interrupted && result!.Divergence is null ? Averaged(trainer, averager, validation) : ((double, double)?)null;
         var last = curve.Count > 0 ? curve[^1] : (CurvePoint?)null;
@@ -148,13 +156,35 @@ public static class TrainCommand
         }
 
         var files = new ReportTable("files", "file", "what");
-        files.Row(checkpoint, "checkpoint folder: model.safetensors (weights), optimizer.safetensors, trainer.json (epoch, schedule, curve), model.json (the model spec); --resume and probe --checkpoint take it");
+        files.Row(checkpoint, "checkpoint folder: model.safetensors (weights), optimizer.safetensors, trainer.json (epoch and batch, schedule, dropout generators, curve), model.json (the model spec); --resume and probe --checkpoint take it");
         files.Row("curve.csv, curve.json", "step, epoch, learning_rate, gradient_norm, update_ratio, monitor_loss, monitor_accuracy, validation_loss, validation_accuracy, seconds");
         report.Section("files", "Files").Table(files);
         ReportWriter.Write(report, folder);
         var failed = interrupted || result!.Divergence is not null;
         context.Styled($"report: {Path.Combine(folder, ReportWriter.HtmlFile)}; checkpoint: {checkpoint}", failed ? "red" : "green");
         return failed ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    /// <summary>What an interrupted run says: the trainer saved the exact step it stopped at, and how to continue.</summary>
+    private static string Interrupted(string checkpoint, long step, int batches, int epochs)
+    {
+        var batch = BatchesDone(checkpoint);
+        var epoch = CheckpointFiles.EpochsDone(checkpoint);
+        var where = batch > 0 ? $"in epoch {epoch + 1} after batch {batch} of {batches}" : $"after {epoch} complete epochs";
+        return $"interrupted at step {step} ({where}); the checkpoint holds that exact step: --resume {checkpoint} --epochs {epochs} continues as if never stopped";
+    }
+
+    /// <summary>The batches of the unfinished epoch that the checkpoint's trainer state has done (0 at an epoch's end or without a state).</summary>
+    private static int BatchesDone(string checkpoint)
+    {
+        var state = Path.Combine(checkpoint, "trainer.json");
+        if (!File.Exists(state))
+        {
+            return 0;
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllText(state));
+        return json.RootElement.TryGetProperty("batch", out var batch) ? batch.GetInt32() : 0;
     }
 
     private static (double Loss, double Accuracy) Averaged(Trainer trainer, IterateAverager averager, Data.DataLoader validation)

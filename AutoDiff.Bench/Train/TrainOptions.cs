@@ -27,7 +27,7 @@ public sealed class TrainOptions
     private readonly Option<double> _clip = OptionRules.NonNegative("--clip-norm", "Clip the global gradient norm to this value (0: off)");
     private readonly Option<int> _evalEvery = OptionRules.Int("--eval-every", "Record a curve point (monitor and validation loss, gradient norm, update ratio) every N steps", 100, 1);
     private readonly Option<string?> _resume = new("--resume") { Description = "Continue from this checkpoint folder (its model.json gives the model and data set)", HelpName = "DIR" };
-    private readonly Option<string?> _checkpoint = new("--checkpoint") { Description = "The checkpoint folder, written at each epoch's end (default OUT/checkpoint)", HelpName = "DIR" };
+    private readonly Option<string?> _checkpoint = new("--checkpoint") { Description = "The checkpoint folder, written at each epoch's end and at the exact step Ctrl+C stops (default OUT/checkpoint)", HelpName = "DIR" };
     private readonly Option<string> _out = OptionRules.Out();
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>

@@ -3,9 +3,10 @@ namespace AutoDiff.Nn;
 /// <summary>
 /// Inverted dropout: in training each element is zeroed with probability p and the survivors are scaled by
 /// 1/(1 − p), so the expected output is the input; in evaluation it is the identity. The mask comes from the
-/// layer's own seeded generator, so a run is reproducible.
+/// layer's own seeded generator, so a run is reproducible; the library's trainer saves that generator's state
+/// with its checkpoints, so a resumed run draws the same masks.
 /// </summary>
-public sealed class Dropout : Module
+public sealed class Dropout : Module, IStochasticModule
 {
     private readonly Rng _rng;
 
@@ -33,6 +34,9 @@ public sealed class Dropout : Module
 
     /// <summary>The probability of zeroing an element.</summary>
     public double P { get; }
+
+    /// <inheritdoc/>
+    Rng IStochasticModule.Generator => _rng;
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor x)

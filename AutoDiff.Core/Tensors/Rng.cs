@@ -97,6 +97,25 @@ public sealed class Rng
         }
     }
 
+    /// <summary>The generator's complete state, to continue its sequence later with <see cref="SetState"/>.</summary>
+    /// <returns>The state (a small value; capturing it allocates nothing).</returns>
+    public RngState GetState() => new(_s0, _s1, _s2, _s3, _hasSpare ? _spareNormal : 0, _hasSpare);
+
+    /// <summary>Puts back a state from <see cref="GetState"/>: the generator then continues that sequence bit for bit.</summary>
+    /// <param name="state">The state.</param>
+    /// <exception cref="ArgumentException">The four state words are all zero (xoshiro256** would then only give zeros).</exception>
+    public void SetState(RngState state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new ArgumentException("Rng.SetState: the four state words are all zero, which no generator can reach; pass a state from GetState().", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = (state.S0, state.S1, state.S2, state.S3);
+        _spareNormal = state.HasSpareNormal ? state.SpareNormal : 0;
+        _hasSpare = state.HasSpareNormal;
+    }
+
     /// <summary>A generator whose stream is independent of this one's, derived deterministically.</summary>
     public Rng Fork() => new(NextUInt64());
 }

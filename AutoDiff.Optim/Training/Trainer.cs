@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -47,6 +48,7 @@ public sealed class Trainer
         _loss = loss ?? ((logits, labels) => Losses.SoftmaxCrossEntropy(logits, labels));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs, nameof(TrainerOptions.Epochs));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.RecordEvery, nameof(TrainerOptions.RecordEvery));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.StepProgressInterval, TimeSpan.Zero, nameof(TrainerOptions.StepProgressInterval));
         _before = optimizer.Parameters.Select(p => Tensor.Zeros(p.Shape, p.DType)).ToArray();
         _grads = new Tensor?[optimizer.Parameters.Count];
     }
@@ -55,11 +57,15 @@ public sealed class Trainer
     public TrainingCurve Curve { get; private set; } = new();
 
     /// <summary>Trains for <see cref="TrainerOptions.Epochs"/> epochs (or resumes and finishes them).</summary>
-    /// <param name="train">The training batches; shuffling comes from its seed.</param>
+    /// <param name="train">The training batches; shuffling comes from its seed (a fresh loader: resuming replays its draws).</param>
     /// <param name="monitor">A fixed subset of the training data for the training curve (see <see cref="MonitorSubset(Dataset, int, ulong, int, DType)"/>).</param>
     /// <param name="validation">Validation data, or null.</param>
     /// <param name="progress">Receives each curve point as it is recorded.</param>
-    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <param name="cancellationToken">
+    /// Stops between steps: with <see cref="TrainerOptions.CheckpointDirectory"/> a checkpoint of that exact step is
+    /// written first (resuming from it continues bit for bit as if never stopped); then
+    /// <see cref="OperationCanceledException"/> is thrown.
+    /// </param>
     /// <returns>The curve and why training stopped.</returns>
     public TrainingResult Fit(DataLoader train, DataLoader monitor, DataLoader? validation = null, IProgress<CurvePoint>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -67,21 +73,22 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(monitor);
         var batches = train.BatchCount;
         var epoch = 0;
+        var resumeBatch = 0;
         var seconds = Curve.Points.Count > 0 ? Curve.Points[^1].Seconds : 0.0;
         var startLoss = _startLoss;
+        _epochStartSeconds = seconds;
         if (_options.Resume && _options.CheckpointDirectory is { } dir && File.Exists(Path.Combine(dir, StateFile)))
         {
-            (epoch, seconds, startLoss) = LoadCheckpoint(dir);
+            (epoch, resumeBatch, seconds, startLoss) = LoadCheckpoint(dir, batches);
             _startLoss = startLoss;
 
-            // The loader draws one shuffled order per pass: replay the completed epochs' draws.
+            // The loader draws one shuffled order per pass: replay the completed epochs' draws (the current one's is drawn below).
             for (var e = 0; e < epoch; e++)
             {
                 using var skip = train.GetEnumerator();
             }
         }
 
-        _epochStartSeconds = seconds;
         _optimizer.ZeroGrad();   // gradients left from before would be added to the first batch's
         var epochSeconds = new List<double>();
         if (Curve.Points.Count == 0)
@@ -95,15 +102,30 @@ public sealed class Trainer
             }
         }
 
+        var live = new LiveReport(_options, (long)_options.Epochs * batches);
         var clock = new Stopwatch();
         var epochsThisCall = 0;
         while (epoch < _options.Epochs)
         {
-            clock.Restart();
+            using var batch = train.GetEnumerator();
             var index = 0;
-            foreach (var (x, labels) in train)
+
+            // Resuming mid-epoch: the order of this epoch is drawn; skip the batches already trained on.
+            while (index < resumeBatch && batch.MoveNext())
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                index++;
+            }
+
+            resumeBatch = 0;
+            clock.Restart();
+            while (batch.MoveNext())
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Cancel(epoch, index, seconds + clock.Elapsed.TotalSeconds, startLoss, cancellationToken);
+                }
+
+                var (x, labels) = batch.Current;
                 index++;
                 var step = _optimizer.StepCount + 1;
                 var last = _options.MaxSteps > 0 && step >= _options.MaxSteps;
@@ -146,8 +168,10 @@ public sealed class Trainer
                 if (record)
                 {
                     seconds += clock.Elapsed.TotalSeconds;
+                    var evaluating = Stopwatch.GetTimestamp();
                     var point = Evaluate(_optimizer.StepCount, epoch + ((double)index / batches), _optimizer.LearningRate, gradientNorm, UpdateRatio(), seconds, monitor, validation);
                     Record(point, progress);
+                    live.Pause(evaluating);
                     if (_options.Schedule is ReduceOnPlateau plateau)
                     {
                         plateau.Report(point.MonitorLoss);
@@ -161,6 +185,8 @@ public sealed class Trainer
                     clock.Restart();
                 }
 
+                // After the curve point, so a live line that shows both is current.
+                live.Step(_optimizer.StepCount, epoch + ((double)index / batches), loss, _optimizer.LearningRate, labels.Length, last || (epoch == _options.Epochs - 1 && index == batches));
                 if (last)
                 {
                     return new TrainingResult(Curve, epoch, _optimizer.StepCount, epochSeconds, null);
@@ -173,7 +199,7 @@ public sealed class Trainer
             epochsThisCall++;
             if (_options.CheckpointDirectory is { } folder && epoch % _options.CheckpointEvery == 0)
             {
-                SaveCheckpoint(folder, epoch, seconds, startLoss);
+                SaveCheckpoint(folder, epoch, 0, seconds, startLoss);
             }
 
             if (_options.StopAfterEpochs > 0 && epochsThisCall >= _options.StopAfterEpochs)
@@ -311,7 +337,23 @@ public sealed class Trainer
         return Math.Sqrt(delta) / Math.Sqrt(norm);
     }
 
-    private void SaveCheckpoint(string dir, int epoch, double seconds, double startLoss)
+    /// <summary>Saves a checkpoint of the step reached (when there is a folder), then throws: what cancellation does.</summary>
+    [DoesNotReturn]
+    private void Cancel(int epoch, int batch, double seconds, double startLoss, CancellationToken cancellationToken)
+    {
+        if (_options.CheckpointDirectory is { } folder)
+        {
+            SaveCheckpoint(folder, epoch, batch, seconds, startLoss);
+        }
+
+        throw new OperationCanceledException($"Trainer.Fit: cancelled after step {_optimizer.StepCount} (epoch {epoch + 1}, batch {batch} of it).", cancellationToken);
+    }
+
+    /// <summary>Every module with its own random generator (dropout), by path.</summary>
+    private IEnumerable<(string Path, Rng Generator)> Generators()
+        => _model.NamedModules().Where(m => m.Module is IStochasticModule).Select(m => (m.Name, ((IStochasticModule)m.Module).Generator));
+
+    private void SaveCheckpoint(string dir, int epoch, int batch, double seconds, double startLoss)
     {
         Directory.CreateDirectory(dir);
         Checkpoint.Save(_model, Path.Combine(dir, ModelFile));
@@ -324,10 +366,13 @@ public sealed class Trainer
         var state = new Dictionary<string, object>
         {
             ["epoch"] = epoch,
+            ["batch"] = batch,
             ["seconds"] = seconds,
+            ["epoch_start_seconds"] = _epochStartSeconds,
             ["start_loss"] = startLoss,
             ["learning_rate"] = _optimizer.LearningRate,
             ["schedule"] = _options.Schedule?.GetState() ?? [],
+            ["rng"] = Generators().ToDictionary(g => g.Path, g => ToWords(g.Generator.GetState()), StringComparer.Ordinal),
             ["curve"] = JsonDocument.Parse(Curve.ToJson()).RootElement,
         };
 
@@ -335,10 +380,22 @@ public sealed class Trainer
         AtomicFile.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, s_json));
     }
 
-    private (int Epoch, double Seconds, double StartLoss) LoadCheckpoint(string dir)
+    private (int Epoch, int Batch, double Seconds, double StartLoss) LoadCheckpoint(string dir, int batches)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, StateFile)));
+        var stateFile = Path.Combine(dir, StateFile);
+        using var document = JsonDocument.Parse(File.ReadAllText(stateFile));
         var root = document.RootElement;
+
+        // Checkpoints from before mid-epoch saving lack these: epoch ends, generators not restored.
+        var batch = root.TryGetProperty("batch", out var b) ? b.GetInt32() : 0;
+        if (batch < 0 || batch > batches)
+        {
+            throw new InvalidDataException($"{stateFile}: the checkpoint stopped after batch {batch} of its epoch, but the training loader has {batches} batches per epoch; resume with the same data and batch size.");
+        }
+
+        var generators = Generators().ToArray();
+        var rng = root.TryGetProperty("rng", out var r) ? ReadGenerators(r, generators, stateFile) : null;
+
         // Both files are validated before anything changes: the optimizer's state is kept to put back if the model's fails.
         var model = SafeTensors.Read(Path.Combine(dir, ModelFile));
         var saved = SafeTensors.Read(SafeTensors.Serialize(_optimizer.StateEntries(_model), _optimizer.StateMetadata()));
@@ -360,9 +417,34 @@ public sealed class Trainer
             averager.Load(SafeTensors.Read(Path.Combine(dir, AveragerFile)));
         }
 
+        if (rng is not null)
+        {
+            for (var i = 0; i < generators.Length; i++)
+            {
+                generators[i].Generator.SetState(rng[i]);
+            }
+        }
+
         Curve = TrainingCurve.FromJson(root.GetProperty("curve").GetRawText());
         var seconds = root.GetProperty("seconds").GetDouble();
-        _epochStartSeconds = seconds;
-        return (root.GetProperty("epoch").GetInt32(), seconds, root.GetProperty("start_loss").GetDouble());
+        _epochStartSeconds = root.TryGetProperty("epoch_start_seconds", out var start) ? start.GetDouble() : seconds;
+        return (root.GetProperty("epoch").GetInt32(), batch, seconds, root.GetProperty("start_loss").GetDouble());
     }
+
+    /// <summary>The saved generator states, one per stochastic module of the model, in order; a missing or extra module is named.</summary>
+    private static RngState[] ReadGenerators(JsonElement saved, (string Path, Rng Generator)[] generators, string source)
+    {
+        var states = saved.Deserialize<Dictionary<string, ulong[]>>() ?? [];
+        foreach (var path in states.Keys.Where(k => !generators.Any(g => g.Path == k)))
+        {
+            throw new InvalidDataException($"{source}: a random generator is saved for module '{path}', which is not a dropout (or other stochastic) layer of the model.");
+        }
+
+        return generators.Select(g => states.TryGetValue(g.Path, out var words) && words.Length == 6
+            ? new RngState(words[0], words[1], words[2], words[3], BitConverter.UInt64BitsToDouble(words[4]), words[5] != 0)
+            : throw new InvalidDataException($"{source}: no random generator state is saved for the model's stochastic layer '{g.Path}'.")).ToArray();
+    }
+
+    /// <summary>A generator state as six exact JSON integers (a double as its bits).</summary>
+    private static ulong[] ToWords(RngState s) => [s.S0, s.S1, s.S2, s.S3, BitConverter.DoubleToUInt64Bits(s.SpareNormal), s.HasSpareNormal ? 1UL : 0UL];
 }

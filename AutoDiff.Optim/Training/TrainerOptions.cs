@@ -18,7 +18,11 @@ public sealed class TrainerOptions
     /// <summary>Iterate averaging updated after every step (and saved with checkpoints), or null.</summary>
     public Averaging.IterateAverager? Averager { get; init; }
 
-    /// <summary>A folder for checkpoints (model, optimizer, schedule, averager, curve and loader position), or null.</summary>
+    /// <summary>
+    /// A folder for checkpoints (model and its buffers, optimizer, schedule, averager, curve, loader position and the
+    /// state of every dropout generator), or null. Besides the epoch ends (<see cref="CheckpointEvery"/>), a
+    /// cancelled <see cref="Trainer.Fit"/> writes one at the exact step it stopped before it throws.
+    /// </summary>
     public string? CheckpointDirectory { get; init; }
 
     /// <summary>Save a checkpoint every this many epochs (with <see cref="CheckpointDirectory"/>).</summary>
@@ -32,4 +36,14 @@ public sealed class TrainerOptions
 
     /// <summary>Stop after this many epochs in this call, even if <see cref="Epochs"/> is larger (to test resuming); 0: no limit.</summary>
     public int StopAfterEpochs { get; init; }
+
+    /// <summary>
+    /// Receives a <see cref="TrainingProgress"/> after the first step of each <see cref="Trainer.Fit"/> call, then at
+    /// most once per <see cref="StepProgressInterval"/>, and after the run's last step (for live progress bars; the
+    /// curve still comes through <see cref="Trainer.Fit"/>'s progress). Called on the training thread; null: none.
+    /// </summary>
+    public IProgress<TrainingProgress>? StepProgress { get; init; }
+
+    /// <summary>The least time between two <see cref="StepProgress"/> reports (100 ms by default; zero: every step).</summary>
+    public TimeSpan StepProgressInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }

@@ -35,13 +35,15 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
-    public async Task Train_Interrupted_ExitsOneAndLeavesTheLastEpochResumable()
+    public async Task Train_InterruptedMidEpoch_ResumesToTheCurveOfAnUninterruptedRun()
     {
         using var temp = new TempFolder();
         using var ctrlC = new CancellationTokenSource();
         var checkpoint = temp["out/checkpoint"];
+        string[] Common(int epochs) => ["train", "--dataset", "spirals", "--limit", "64", "--hidden", "4", "--batch-size", "16", "--schedule", "constant", "--average", "ema",
+            "--eval-every", "3", "--epochs", epochs.ToString(CultureInfo.InvariantCulture)];
 
-        // Plays Ctrl+C once the first epoch's checkpoint exists.
+        // Plays Ctrl+C once the first epoch's checkpoint exists: the run stops wherever it is, most likely inside an epoch (4 batches each).
         var watcher = Task.Run(async () =>
         {
             while (!File.Exists(Path.Combine(checkpoint, "trainer.json")))
@@ -51,27 +53,35 @@ public sealed class TrainCommandTests
 
             await ctrlC.CancelAsync();
         });
-        var run = CliRun.Invoke(ctrlC.Token, "train", "--dataset", "spirals", "--limit", "64", "--hidden", "4", "--batch-size", "64", "--epochs", "100000", "--eval-every", "1000", "--out", temp["out"]);
+        var run = CliRun.Invoke(ctrlC.Token, [.. Common(100000), "--out", temp["out"]]);
         await watcher;
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("interrupted; the checkpoint holds", run.Output, StringComparison.Ordinal);
+        Assert.Contains("the checkpoint holds that exact step", run.Output, StringComparison.Ordinal);
         var done = EpochOf(checkpoint);
-        Assert.InRange(done, 1, 99999);
-        var resumed = CliRun.Invoke("train", "--resume", checkpoint, "--epochs", (done + 1).ToString(CultureInfo.InvariantCulture), "--limit", "64", "--batch-size", "64", "--out", temp["resumed"]);
+        Assert.InRange(done, 1, 99998);
+
+        var resumed = CliRun.Invoke([.. Common(done + 2), "--resume", checkpoint, "--out", temp["resumed"]]);
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        Assert.Equal(done + 1, EpochOf(checkpoint));
+        Assert.Equal(done + 2, EpochOf(checkpoint));
+        var straight = CliRun.Invoke([.. Common(done + 2), "--out", temp["straight"]]);
+        Assert.True(straight.ExitCode == 0, straight.ToString());
+
+        // Every column but the wall time.
+        string[][] Curve(string folder) => File.ReadAllLines(Path.Combine(folder, "curve.csv")).Select(l => l.Split(',')[..^1]).ToArray();
+        Assert.Equal(Curve(temp["straight"]), Curve(temp["resumed"]));
     }
 
     [Fact]
-    public void Train_InterruptedInTheFirstEpoch_SavesTheWeightsForResume()
+    public void Train_InterruptedBeforeTheFirstStep_SavesAFullCheckpointForResume()
     {
         using var temp = new TempFolder();
         using var ctrlC = new CancellationTokenSource();
         ctrlC.Cancel();
         var run = CliRun.Invoke(ctrlC.Token, "train", "--dataset", "spirals", "--limit", "64", "--hidden", "4", "--epochs", "2", "--out", temp["out"]);
         Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("the weights are saved", run.Output, StringComparison.Ordinal);
+        Assert.Contains("interrupted at step 0 (after 0 complete epochs); the checkpoint holds that exact step", run.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(temp["out/checkpoint/model.safetensors"]));
+        Assert.True(File.Exists(temp["out/checkpoint/optimizer.safetensors"]));
         var resumed = CliRun.Invoke("train", "--resume", temp["out/checkpoint"], "--epochs", "1", "--out", temp["resumed"]);
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Equal(1, EpochOf(temp["out/checkpoint"]));

@@ -73,6 +73,180 @@ public sealed class TrainerTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fit_CancelledMidEpochInEpochsOneAndTwo_ResumesBitIdentically(bool dropout)
+    {
+        // 240 examples in batches of 32: 8 steps per epoch. Stops after step 3 (epoch 1) and step 13 (epoch 2).
+        using var dir = new TempDirectory();
+        var schedule = () => new ReduceOnPlateau(0.02, factor: 0.5, patience: 0);
+        (Sequential Model, Adam Optimizer, TrainerOptions Options) Make(ulong seed, bool resume, CancellationTokenSource? stopAt, long step, string folder = "ckpt")
+        {
+            var model = Mlp.Create([4, 8, 8, 3], Activation.Tanh, dropout: dropout ? 0.3 : 0, rng: new Rng(seed));
+            var adam = new Adam(model.Parameters(), 0.01);
+            return (model, adam, new TrainerOptions
+            {
+                Epochs = 3, RecordEvery = 3, Schedule = schedule(), Averager = IterateAverager.Ema(model.Parameters(), 0.9),
+                CheckpointDirectory = dir.File(folder), Resume = resume, StepProgressInterval = TimeSpan.Zero,
+                StepProgress = stopAt is null ? null : new Progress(p =>
+                {
+                    if (p.Step == step)
+                    {
+                        stopAt.Cancel();
+                    }
+                }),
+            });
+        }
+
+        var (straightModel, straightAdam, straightOptions) = Make(2, false, null, 0, "straight");
+        var straight = new Trainer(straightModel, straightAdam, straightOptions).Fit(Train(), Monitor());
+
+        Sequential model = null!;
+        TrainerOptions options = null!;
+        var resumed = false;
+        foreach (var stop in new long[] { 3, 13 })
+        {
+            using var cts = new CancellationTokenSource();
+            (model, var adam, options) = Make(resumed ? 9UL : 2UL, resumed, cts, stop);   // a resumed run takes every value from the checkpoint
+            var trainer = new Trainer(model, adam, options);
+            var e = Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(Train(), Monitor(), cancellationToken: cts.Token));
+            Assert.Contains($"after step {stop}", e.Message, StringComparison.Ordinal);
+            Assert.Equal(stop, adam.StepCount);
+            resumed = true;
+        }
+
+        (model, var lastAdam, options) = Make(9, true, null, 0);
+        var result = new Trainer(model, lastAdam, options).Fit(Train(), Monitor());
+
+        Assert.Equal(WithoutTime(straight), WithoutTime(result));
+        Assert.Equal(24, result.Steps);
+        Assert.Equal(straightOptions.Averager!.Averages.Select(a => a.ToFloatArray()), options.Averager!.Averages.Select(a => a.ToFloatArray()));
+        foreach (var ((_, p), (_, q)) in straightModel.NamedParameters().Zip(model.NamedParameters()))
+        {
+            Assert.Equal(p.ToFloatArray(), q.ToFloatArray());
+        }
+    }
+
+    [Fact]
+    public void Fit_DropoutModelResumedAtAnEpochEnd_DrawsTheSameMasks()
+    {
+        using var dir = new TempDirectory();
+        (Sequential, Adam, TrainerOptions) Make(ulong seed, bool resume, int stopAfter)
+        {
+            var model = Mlp.Create([4, 8, 3], Activation.ReLU, dropout: 0.5, rng: new Rng(seed));
+            return (model, new Adam(model.Parameters(), 0.01), new TrainerOptions { Epochs = 2, RecordEvery = 2, CheckpointDirectory = dir.File(seed.ToString(System.Globalization.CultureInfo.InvariantCulture)), Resume = resume, StopAfterEpochs = stopAfter });
+        }
+
+        var (m0, a0, o0) = Make(2, false, 0);
+        var straight = new Trainer(m0, a0, o0).Fit(Train(), Monitor());
+        var (m1, a1, o1) = Make(2, false, 1);
+        new Trainer(m1, a1, o1).Fit(Train(), Monitor());
+        var (m2, a2, o2) = Make(2, true, 0);
+        var resumed = new Trainer(m2, a2, o2).Fit(Train(), Monitor());
+
+        // A fresh model of the same seed restarts its dropout stream; only the checkpoint's state gives the second epoch's masks.
+        Assert.Equal(WithoutTime(straight), WithoutTime(resumed));
+        Assert.Equal(m0.Parameters().Select(p => p.ToFloatArray()), m2.Parameters().Select(p => p.ToFloatArray()));
+    }
+
+    [Fact]
+    public void Fit_CancelledWithoutACheckpointFolder_ThrowsAndWritesNothing()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var (model, adam) = Setup();
+        var trainer = new Trainer(model, adam, new TrainerOptions { Epochs = 2 });
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(Train(), Monitor(), cancellationToken: cts.Token));
+        Assert.Equal(0, adam.StepCount);
+        Assert.Single(trainer.Curve.Points);
+    }
+
+    [Fact]
+    public void Fit_CheckpointOfAnotherBatchSize_IsRejectedBeforeAnythingChanges()
+    {
+        using var dir = new TempDirectory();
+        using var cts = new CancellationTokenSource();
+        var (model, adam) = Setup();
+        var options = new TrainerOptions
+        {
+            Epochs = 2, CheckpointDirectory = dir.File("ckpt"), StepProgressInterval = TimeSpan.Zero,
+            StepProgress = new Progress(p =>
+            {
+                if (p.Step == 7)
+                {
+                    cts.Cancel();
+                }
+            }),
+        };
+        Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(model, adam, options).Fit(Train(), Monitor(), cancellationToken: cts.Token));
+
+        var (other, otherAdam) = Setup(seed: 9);
+        var before = other.Parameters().Select(p => p.ToFloatArray()).ToArray();
+        var e = Assert.Throws<InvalidDataException>(() => new Trainer(other, otherAdam, new TrainerOptions { Epochs = 2, CheckpointDirectory = dir.File("ckpt"), Resume = true })
+            .Fit(new DataLoader(s_data, batchSize: 120, seed: 11), Monitor()));
+        Assert.Contains("batch 7", e.Message, StringComparison.Ordinal);
+        Assert.Contains("2 batches", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, other.Parameters().Select(p => p.ToFloatArray()));
+        Assert.Equal(0, otherAdam.StepCount);
+    }
+
+    [Fact]
+    public void Fit_StepProgressWithoutInterval_ReportsEveryStepWithItsBatchLossAndRate()
+    {
+        var reports = new List<TrainingProgress>();
+        var (model, adam) = Setup();
+        var result = new Trainer(model, adam, new TrainerOptions
+        {
+            Epochs = 2, RecordEvery = 1, Schedule = Schedule.CosineAnnealing(0.01, 16),
+            StepProgress = new Progress(reports.Add), StepProgressInterval = TimeSpan.Zero,
+        }).Fit(Train(), Monitor());
+
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), reports.Select(r => r.Step));
+        Assert.All(reports, r => Assert.Equal(16, r.TotalSteps));
+        Assert.Equal(result.Curve.Points.Skip(1).Select(p => p.Epoch), reports.Select(r => r.Epoch));
+        Assert.Equal(result.Curve.Points.Skip(1).Select(p => p.LearningRate), reports.Select(r => r.LearningRate));
+        Assert.All(reports, r => Assert.True(double.IsFinite(r.Loss) && r.Loss > 0 && r.ExamplesPerSecond > 0, r.ToString()));
+    }
+
+    [Fact]
+    public void Fit_StepProgressWithALongInterval_ReportsOnlyTheFirstAndLastSteps()
+    {
+        var reports = new List<TrainingProgress>();
+        var (model, adam) = Setup();
+        new Trainer(model, adam, new TrainerOptions { Epochs = 2, StepProgress = new Progress(reports.Add), StepProgressInterval = TimeSpan.FromHours(1) }).Fit(Train(), Monitor());
+        Assert.Equal([1L, 16L], reports.Select(r => r.Step));
+        Assert.Equal(2.0, reports[^1].Epoch);
+    }
+
+    [Fact]
+    public void Fit_StepProgressEveryStep_AllocatesNothingMorePerStep()
+    {
+        // Curve points only at epoch ends; pooled batches: what is left per step is the loop's own allocation.
+        var loader = new DataLoader(s_data, batchSize: 8, seed: 11) { ReuseBuffers = true };
+        var monitor = Monitor();
+        long Allocated(bool report)
+        {
+            var (model, adam) = Setup();
+            var options = new TrainerOptions
+            {
+                Epochs = 2, StepProgressInterval = TimeSpan.Zero, StepProgress = report ? new Progress(_ => { }) : null,
+            };
+            var trainer = new Trainer(model, adam, options);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            trainer.Fit(loader, monitor);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(true);   // warm-up: JIT, pools
+        Allocated(false);
+        var without = Enumerable.Range(0, 3).Min(_ => Allocated(false));
+        var with = Enumerable.Range(0, 3).Min(_ => Allocated(true));
+
+        // 60 steps: a byte per step would show as 60.
+        Assert.True(with - without < 60, $"with step progress {with} bytes, without {without} bytes over 60 steps");
+    }
+
     [Fact]
     public void Fit_HugeLearningRate_StopsWithADivergenceReport()
     {
@@ -128,5 +302,11 @@ public sealed class TrainerTests
     private sealed class Collect(List<CurvePoint> points) : IProgress<CurvePoint>
     {
         public void Report(CurvePoint value) => points.Add(value);
+    }
+
+    /// <summary>Calls its handler at once, on the training thread (<see cref="Progress{T}"/> would post).</summary>
+    private sealed class Progress(Action<TrainingProgress> handler) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => handler(value);
     }
 }

@@ -56,4 +56,28 @@ public sealed class RngTests
 
         Assert.All(seen, Assert.True);
     }
+
+    [Fact]
+    public void SetState_StateFromMidSequenceWithASpareNormal_ContinuesBitIdentically()
+    {
+        var rng = new Rng(5);
+        rng.NextUInt64();
+        rng.Normal();   // leaves the pair's second value pending
+        var state = rng.GetState();
+        Assert.True(state.HasSpareNormal);
+        var expected = new[] { rng.Normal(), rng.Normal(), rng.NextDouble(), rng.Normal() };
+
+        var other = new Rng(99);
+        other.Normal();
+        other.SetState(state);
+        Assert.Equal(expected, new[] { other.Normal(), other.Normal(), other.NextDouble(), other.Normal() });
+        Assert.Equal(rng.GetState(), other.GetState());
+    }
+
+    [Fact]
+    public void SetState_AllZeroWords_ThrowsNamingTheProblem()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Rng(1).SetState(default));
+        Assert.Contains("all zero", e.Message, StringComparison.Ordinal);
+    }
 }
