@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoDiff.Kernels;
 
 /// <summary>
@@ -29,6 +31,12 @@ public static class Parallelism
     /// </summary>
     internal const int ElementwiseParallelThreshold = 1 << 18;
 
+    /// <summary>How many ranges a parallel element-wise call makes per thread.</summary>
+    private const int RangesPerThread = 4;
+
+    /// <summary>The fewest elements in one range: enough that claiming it costs next to nothing.</summary>
+    private const int MinRangeElements = 1 << 15;
+
     /// <summary>
     /// Chunk boundaries fall on multiples of this many elements: a whole number of the widest vectors (512 bits of
     /// float or double, unrolled twice) and of 64-byte cache lines, so threads never share a line they write and each
@@ -38,29 +46,56 @@ public static class Parallelism
 
     /// <summary>
     /// Runs <paramref name="body"/>(start, count) over <paramref name="length"/> elements: on the calling thread below
-    /// <see cref="ElementwiseParallelThreshold"/>, otherwise as one contiguous range per thread, each starting at a
-    /// multiple of <see cref="ChunkAlignment"/>. The element-wise drivers compute each element the same way wherever
-    /// it falls, so results do not depend on the thread count.
+    /// <see cref="ElementwiseParallelThreshold"/>, otherwise as a few contiguous ranges per thread, claimed by whichever
+    /// thread is free, each starting at a multiple of <see cref="ChunkAlignment"/>. The element-wise drivers compute each element the same way wherever
+    /// it falls, so results do not depend on the thread count. Ranges run on the kernels' shared worker threads, so
+    /// the call itself allocates nothing.
     /// </summary>
     /// <param name="length">The number of elements.</param>
     /// <param name="body">Processes the elements [start, start + count).</param>
     public static void ForRanges(int length, Action<int, int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var parts = length < ElementwiseParallelThreshold ? 1 : Math.Min(ThreadCount, length / (ElementwiseParallelThreshold / 2));
-        if (parts <= 1)
+        ForRanges(length, new DelegateRanges(body));
+    }
+
+    /// <summary>
+    /// <see cref="ForRanges(int, Action{int, int})"/> for a struct body, which the element-wise drivers use so that a
+    /// parallel call allocates nothing (no closure, no delegate, no task).
+    /// </summary>
+    internal static unsafe void ForRanges<TBody>(int length, TBody body)
+        where TBody : struct, IRangeBody
+    {
+        var threads = length < ElementwiseParallelThreshold ? 1 : Math.Min(ThreadCount, length / (ElementwiseParallelThreshold / 2));
+        if (threads <= 1)
         {
-            body(0, length);
+            body.Run(0, length);
             return;
         }
 
-        var blocks = (length + ChunkAlignment - 1) / ChunkAlignment;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        // Several ranges per thread, claimed as threads come free: a worker that the OS preempts holds up only a
+        // small range, which the caller would otherwise wait for. Each element is computed the same way wherever
+        // a boundary falls, so the split changes no result.
+        var parts = Math.Min(threads * RangesPerThread, length / MinRangeElements);
+
+        // body is a local of this frame: the pointer stays valid (and its references reported) while the pool runs.
+        var job = new RangeJob
         {
-            var start = Boundary(length, blocks, part, parts);
-            var end = Boundary(length, blocks, part + 1, parts);
-            body(start, end - start);
-        });
+            Body = Unsafe.AsPointer(ref body),
+            Length = length,
+            Blocks = (length + ChunkAlignment - 1) / ChunkAlignment,
+            Parts = parts,
+        };
+        WorkerPool.Run(&RunRange<TBody>, &job, parts, threads);
+    }
+
+    private static unsafe void RunRange<TBody>(void* state, int part)
+        where TBody : struct, IRangeBody
+    {
+        ref readonly var job = ref *(RangeJob*)state;
+        var start = Boundary(job.Length, job.Blocks, part, job.Parts);
+        var end = Boundary(job.Length, job.Blocks, part + 1, job.Parts);
+        Unsafe.AsRef<TBody>(job.Body).Run(start, end - start);
     }
 
     /// <summary>Where chunk <paramref name="part"/> of <paramref name="parts"/> starts: an even share of whole blocks.</summary>
@@ -75,5 +110,18 @@ public static class Parallelism
             var max = MaxThreads;
             return max == 0 ? Environment.ProcessorCount : Math.Min(max, Environment.ProcessorCount);
         }
+    }
+
+    private unsafe struct RangeJob
+    {
+        public void* Body;
+        public int Length;
+        public int Blocks;
+        public int Parts;
+    }
+
+    private readonly struct DelegateRanges(Action<int, int> body) : IRangeBody
+    {
+        public void Run(int start, int count) => body(start, count);
     }
 }

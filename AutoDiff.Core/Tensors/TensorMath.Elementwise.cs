@@ -69,7 +69,7 @@ internal static partial class TensorMath
         }
 
         T[] xs = x.Array<T>(), ys = y.Array<T>();
-        Parallelism.ForRanges(y.Size, (start, count) => Elementwise.Unary(op, xs.AsSpan(start, count), ys.AsSpan(start, count)));
+        Parallelism.ForRanges(y.Size, new UnaryRanges<TOp, T>(op, xs, ys));
     }
 
     /// <summary>y = op(a, b) where a and b broadcast to y's shape; row by row along the last axis.</summary>
@@ -89,7 +89,7 @@ internal static partial class TensorMath
             }
 
             T[] aa = a.Array<T>(), ba = b.Array<T>(), ya = y.Array<T>();
-            Parallelism.ForRanges(y.Size, (start, count) => Elementwise.Binary(op, aa.AsSpan(start, count), ba.AsSpan(start, count), ya.AsSpan(start, count)));
+            Parallelism.ForRanges(y.Size, new BinaryRanges<TOp, T>(op, aa, ba, ya));
             return;
         }
 
@@ -103,7 +103,7 @@ internal static partial class TensorMath
 
             T[] aa = a.Array<T>(), ya = y.Array<T>();
             var right = sb[0];
-            Parallelism.ForRanges(y.Size, (start, count) => Elementwise.BinaryScalarRight(op, aa.AsSpan(start, count), right, ya.AsSpan(start, count)));
+            Parallelism.ForRanges(y.Size, new ScalarRightRanges<TOp, T>(op, aa, right, ya));
             return;
         }
 
@@ -117,7 +117,7 @@ internal static partial class TensorMath
 
             T[] ba = b.Array<T>(), ya = y.Array<T>();
             var left = sa[0];
-            Parallelism.ForRanges(y.Size, (start, count) => Elementwise.BinaryScalarLeft(op, left, ba.AsSpan(start, count), ya.AsSpan(start, count)));
+            Parallelism.ForRanges(y.Size, new ScalarLeftRanges<TOp, T>(op, left, ba, ya));
             return;
         }
 
@@ -260,5 +260,34 @@ internal static partial class TensorMath
         {
             y[i] = T.IsZero(c[i]) ? b[i] : a[i];
         }
+    }
+
+    // The parallel bodies of the element-wise drivers: structs, so a large element-wise op allocates nothing.
+    private readonly struct UnaryRanges<TOp, T>(TOp op, T[] x, T[] y) : IRangeBody
+        where TOp : struct, IUnaryOperator<T>
+        where T : unmanaged
+    {
+        public void Run(int start, int count) => Elementwise.Unary(op, x.AsSpan(start, count), y.AsSpan(start, count));
+    }
+
+    private readonly struct BinaryRanges<TOp, T>(TOp op, T[] a, T[] b, T[] y) : IRangeBody
+        where TOp : struct, IBinaryOperator<T>
+        where T : unmanaged
+    {
+        public void Run(int start, int count) => Elementwise.Binary(op, a.AsSpan(start, count), b.AsSpan(start, count), y.AsSpan(start, count));
+    }
+
+    private readonly struct ScalarRightRanges<TOp, T>(TOp op, T[] a, T right, T[] y) : IRangeBody
+        where TOp : struct, IBinaryOperator<T>
+        where T : unmanaged
+    {
+        public void Run(int start, int count) => Elementwise.BinaryScalarRight(op, a.AsSpan(start, count), right, y.AsSpan(start, count));
+    }
+
+    private readonly struct ScalarLeftRanges<TOp, T>(TOp op, T left, T[] b, T[] y) : IRangeBody
+        where TOp : struct, IBinaryOperator<T>
+        where T : unmanaged
+    {
+        public void Run(int start, int count) => Elementwise.BinaryScalarLeft(op, left, b.AsSpan(start, count), y.AsSpan(start, count));
     }
 }
