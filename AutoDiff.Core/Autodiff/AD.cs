@@ -55,10 +55,13 @@ public static partial class AD
                 grads[i] = States.LeafAt(leaves[i], tape.Level)!.Cotangent;
             }
         }
-        finally
+        catch
         {
-            tape.Dispose();
+            tape.AbortTransform();
+            throw;
         }
+
+        tape.EndTransform("Grad");
 
         var gradients = new Tensor[xs.Length];
         for (var i = 0; i < xs.Length; i++)
@@ -90,10 +93,13 @@ public static partial class AD
             tape.Backward(y, u);
             cotangent = States.LeafAt(leaf, tape.Level)!.Cotangent;
         }
-        finally
+        catch
         {
-            tape.Dispose();
+            tape.AbortTransform();
+            throw;
         }
+
+        tape.EndTransform("Vjp");
 
         return (Export(y)!, Export(cotangent) ?? Tensor.ZerosLike(x));
     }
@@ -120,6 +126,7 @@ public static partial class AD
 
         Tensor y;
         Tensor? tangent;
+        var buffers = BufferScope.Current;
         var level = Levels.Open(null, tracksRequiresGrad: false);
         try
         {
@@ -137,10 +144,13 @@ public static partial class AD
             y = f(leaves);
             tangent = States.Tangent(y, level);
         }
-        finally
+        catch
         {
-            Levels.Close(level);
+            Tape.AbortTransform(level, buffers);
+            throw;
         }
+
+        Tape.EndTransform(level, buffers, "Jvp");
 
         return (Export(y)!, Export(tangent) ?? Tensor.ZerosLike(y));
     }
@@ -160,6 +170,7 @@ public static partial class AD
         Tensor y;
         Tensor? g;
         Tensor? hv;
+        var buffers = BufferScope.Current;
         var forward = Levels.Open(null, tracksRequiresGrad: false);
         try
         {
@@ -174,17 +185,22 @@ public static partial class AD
                 tape.Backward(y, Tensor.Full(y.Shape, 1.0, y.DType));
                 g = States.LeafAt(leaf, tape.Level)!.Cotangent;
             }
-            finally
+            catch
             {
-                tape.Dispose();
+                tape.AbortTransform();
+                throw;
             }
 
+            tape.EndTransform("Hvp");
             hv = g is null ? null : States.Tangent(g, forward);
         }
-        finally
+        catch
         {
-            Levels.Close(forward);
+            Tape.AbortTransform(forward, buffers);
+            throw;
         }
+
+        Levels.Close(forward);
 
         return (Export(y)!, Export(g) ?? Tensor.ZerosLike(x), Export(hv) ?? Tensor.ZerosLike(x));
     }
@@ -239,6 +255,7 @@ public static partial class AD
         using var scope = BeginScope();
         var tangents = new TangentEntry[parameters.Count];
         var leaves = new LeafEntry[parameters.Count];
+        var buffers = BufferScope.Current;
         var forward = Levels.Open(null, tracksRequiresGrad: false);
         try
         {
@@ -272,14 +289,17 @@ public static partial class AD
                     }
                 }
             }
-            finally
+            catch
             {
-                tape.Dispose();
+                tape.AbortTransform();
+                throw;
             }
+
+            tape.EndTransform("Hvp");
         }
         finally
         {
-            Levels.Close(forward);
+            Tape.AbortTransform(forward, buffers);
             for (var i = 0; i < parameters.Count; i++)
             {
                 if (leaves[i] is not null)

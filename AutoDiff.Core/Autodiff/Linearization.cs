@@ -266,10 +266,13 @@ public sealed class Linearization : IDisposable
                         cotangents[i] = States.LeafAt(parameters[i], inner.Level)?.Cotangent;
                     }
                 }
-                finally
+                catch
                 {
-                    inner.Dispose();
+                    inner.AbortTransform();
+                    throw;
                 }
+
+                inner.EndTransform("Linearize");
 
                 // Read the outer recording while its level is open (closed levels' entries may be dropped).
                 var nodes = outer.Nodes;

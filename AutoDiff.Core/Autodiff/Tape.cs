@@ -34,6 +34,9 @@ public sealed class Tape : IDisposable
     private readonly int _threadId;
     private readonly BufferScope? _buffers;
 
+    // The innermost buffer scope when this tape began recording (its own, for a user tape): what a transform unwinds to.
+    private readonly BufferScope? _innerBuffers;
+
     private Tape(bool user)
     {
         _threadId = Environment.CurrentManagedThreadId;
@@ -47,6 +50,7 @@ public sealed class Tape : IDisposable
             _buffers = BufferScope.Begin();
         }
 
+        _innerBuffers = BufferScope.Current;
         Level = Levels.Open(this, tracksRequiresGrad: user);
     }
 
@@ -161,6 +165,108 @@ public sealed class Tape : IDisposable
         IsDisposed = true;
         _nodes.Clear();
         t_spareNodes = _nodes;
+    }
+
+    /// <summary>
+    /// Ends a transform's tape after its function returned. A <c>Tape.Record()</c> (or <c>BufferScope</c>) the function
+    /// opened and left open is closed first, so the thread is left clean, and then reported.
+    /// </summary>
+    internal void EndTransform(string op)
+    {
+        var leftOpen = CloseInside(Level, _innerBuffers);
+        Dispose();
+        if (leftOpen)
+        {
+            throw LeftOpen(op);
+        }
+    }
+
+    /// <summary>
+    /// Ends a transform's tape after its function threw: closes whatever the function left open, innermost first, and
+    /// never throws itself, so the caller rethrows the original exception.
+    /// </summary>
+    internal void AbortTransform()
+    {
+        CloseInside(Level, _innerBuffers);
+        if (Levels.Innermost == Level)
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>Like <see cref="EndTransform(string)"/>, for a transform's forward level (no tape).</summary>
+    internal static void EndTransform(Level level, BufferScope? buffers, string op)
+    {
+        var leftOpen = CloseInside(level, buffers);
+        Levels.Close(level);
+        if (leftOpen)
+        {
+            throw LeftOpen(op);
+        }
+    }
+
+    /// <summary>Like <see cref="AbortTransform()"/>, for a transform's forward level (no tape).</summary>
+    internal static void AbortTransform(Level level, BufferScope? buffers)
+    {
+        CloseInside(level, buffers);
+        if (Levels.Innermost == level)
+        {
+            Levels.Close(level);
+        }
+    }
+
+    private static InvalidOperationException LeftOpen(string op) => new(
+        $"{op}: the function returned with an inner Tape.Record() (or BufferScope) not disposed; it has been closed. " +
+        "Open it with `using var tape = Tape.Record();` inside the function.");
+
+    /// <summary>
+    /// Closes the levels open inside <paramref name="level"/> (tapes the user left open, innermost first) and the buffer
+    /// scopes opened inside <paramref name="buffers"/>; returns whether there were any. Does nothing when
+    /// <paramref name="level"/> is not open on this thread.
+    /// </summary>
+    private static bool CloseInside(Level level, BufferScope? buffers)
+    {
+        var found = false;
+        for (var l = Levels.Innermost; l is not null; l = l.Outer)
+        {
+            found |= l == level;
+        }
+
+        if (!found)
+        {
+            return false;
+        }
+
+        var any = false;
+        while (Levels.Innermost is { } inner && inner != level)
+        {
+            any = true;
+            if (inner.Tape is { } tape)
+            {
+                tape.Abandon();
+            }
+            else
+            {
+                Levels.Close(inner);
+            }
+        }
+
+        return BufferScope.DisposeInside(buffers) | any;
+    }
+
+    /// <summary>Closes this tape, which is the innermost level, together with any buffer scope still open inside its own.</summary>
+    private void Abandon()
+    {
+        Levels.Close(Level);
+        if (_buffers is not null)
+        {
+            BufferScope.DisposeInside(_buffers);
+            _buffers.Dispose();
+            t_current = _previous;
+        }
+
+        IsDisposed = true;
+        _nodes.Clear();
     }
 
     /// <summary>

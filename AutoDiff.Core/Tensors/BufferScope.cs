@@ -112,6 +112,28 @@ public sealed class BufferScope : IDisposable
         return leases;
     }
 
+    /// <summary>
+    /// Disposes the scopes open inside <paramref name="outer"/> (all, when null), innermost first, and returns whether
+    /// there were any; does nothing when <paramref name="outer"/> is not open on this thread. How a transform cleans up
+    /// after a function that left a scope open.
+    /// </summary>
+    internal static bool DisposeInside(BufferScope? outer)
+    {
+        if (outer is not null && !IsOpen(outer))
+        {
+            return false;
+        }
+
+        var any = false;
+        while (t_current is { } inner && inner != outer)
+        {
+            any = true;
+            inner.Dispose();
+        }
+
+        return any;
+    }
+
     private static bool IsOpen(BufferScope scope)
     {
         for (var s = t_current; s is not null; s = s._previous)
