@@ -187,15 +187,21 @@ public sealed class Linearization : IDisposable
     /// <summary>Runs the loss forward and backward once with the backward pass recorded, and keeps what the replay needs.</summary>
     internal static Linearization Record(Func<Tensor> loss, Tensor[] parameters)
     {
+        var index = new Dictionary<Tensor, int>(parameters.Length, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < parameters.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(parameters[i], $"parameters[{i}]");
+            if (!index.TryAdd(parameters[i], i))
+            {
+                // As AD.Hvp: two copies would share one tensor's leaf entries, and the products would be silently wrong.
+                throw new ArgumentException($"Linearize: parameters {index[parameters[i]]} and {i} are the same tensor (shape {parameters[i].Shape}); pass each parameter once.");
+            }
         }
 
         var scope = BufferScope.Begin();
         try
         {
-            var linearization = RecordInScope(loss, parameters);
+            var linearization = RecordInScope(loss, parameters, index);
             linearization._buffers = scope.Detach();
             return linearization;
         }
@@ -211,13 +217,8 @@ public sealed class Linearization : IDisposable
     /// the inner backward pass (whose rules run with only the outer level visible), so every cotangent is a recorded
     /// operation of the outer tape, ready to be replayed in forward mode.
     /// </summary>
-    private static Linearization RecordInScope(Func<Tensor> loss, Tensor[] parameters)
+    private static Linearization RecordInScope(Func<Tensor> loss, Tensor[] parameters, Dictionary<Tensor, int> index)
     {
-        var index = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            index.TryAdd(parameters[i], i);
-        }
 
         var outerLeaves = new LeafEntry?[parameters.Length];
         var innerLeaves = new LeafEntry?[parameters.Length];

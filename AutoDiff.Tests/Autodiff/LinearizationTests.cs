@@ -268,4 +268,17 @@ public sealed class LinearizationTests
         Assert.Equal(new[] { 0.0, 0.0 }, destination[1].ToArray());
         Assert.Equal(new[] { 0.0, 0.0 }, linearization.Gradients[1].ToArray());
     }
+
+    [Fact]
+    public void Linearize_SameParameterTwice_ThrowsNamingBothIndices()
+    {
+        // As AD.Hvp: one tensor passed twice would carry two leaves' products on one tensor.
+        var w = Tensor.FromArray([1.0, 2.0]);
+        var b = Tensor.FromArray([3.0]);
+        var ex = Assert.Throws<ArgumentException>(() => AD.Linearize(() => Ops.Sum(Ops.Mul(Ops.Mul(w, w), w)), [w, b, w]));
+
+        Assert.Contains("Linearize", ex.Message);
+        Assert.Contains("0 and 2", ex.Message);
+        Assert.Null(w.AutodiffState);
+    }
 }
