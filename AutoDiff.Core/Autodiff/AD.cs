@@ -163,9 +163,13 @@ public static partial class AD
 
     /// <summary>f(x), ∇f(x) and ∇²f(x)·v from one forward-over-reverse pass.</summary>
     public static (Tensor Value, Tensor Gradient, Tensor Hvp) ValueGradHvp(Func<Tensor, Tensor> f, Tensor x, Tensor v)
+        => ValueGradHvp("Hvp", f, x, v);
+
+    /// <summary><see cref="ValueGradHvp(Func{Tensor, Tensor}, Tensor, Tensor)"/>, with errors naming <paramref name="op"/> (Hessian calls it).</summary>
+    private static (Tensor Value, Tensor Gradient, Tensor Hvp) ValueGradHvp(string op, Func<Tensor, Tensor> f, Tensor x, Tensor v)
     {
         ArgumentNullException.ThrowIfNull(f);
-        CheckTangent("Hvp", x, v);
+        CheckTangent(op, x, v);
         using var scope = BeginScope();
         Tensor y;
         Tensor? g;
@@ -181,7 +185,7 @@ public static partial class AD
             {
                 States.Add(leaf, new LeafEntry(tape.Level));
                 y = f(leaf);
-                RequireScalar("Hvp", y);
+                RequireScalar(op, y);
                 tape.Backward(y, Tensor.Full(y.Shape, 1.0, y.DType));
                 g = States.LeafAt(leaf, tape.Level)!.Cotangent;
             }
@@ -191,7 +195,7 @@ public static partial class AD
                 throw;
             }
 
-            tape.EndTransform("Hvp");
+            tape.EndTransform(op);
             hv = g is null ? null : States.Tangent(g, forward);
         }
         catch
@@ -352,7 +356,7 @@ public static partial class AD
         var columns = new Tensor[n];
         for (var j = 0; j < n; j++)
         {
-            columns[j] = Hvp(f, x, Basis(x, j));
+            columns[j] = ValueGradHvp("Hessian", f, x, Basis(x, j)).Hvp;
         }
 
         return Export(Ops.Reshape(Ops.Stack(columns, x.Rank), new Shape([.. x.Shape, .. x.Shape])))!;

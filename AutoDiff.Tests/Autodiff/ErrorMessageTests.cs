@@ -71,6 +71,15 @@ public sealed class ErrorMessageTests
     }
 
     [Fact]
+    public void Hessian_NonScalarFunction_ThrowsNamingHessianAndShape()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => AD.Hessian(t => Ops.Mul(t, t), Tensor.Zeros(new Shape(3), DType.Float64)));
+
+        Assert.StartsWith("Hessian:", ex.Message);
+        Assert.Contains("[3]", ex.Message);
+    }
+
+    [Fact]
     public void GradCheck_Float32Input_ThrowsNamingDTypeAndShape()
     {
         var x = Tensor.Ones(new Shape(2, 2), DType.Float32);
