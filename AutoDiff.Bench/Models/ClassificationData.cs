@@ -95,9 +95,13 @@ public sealed class ClassificationData
         }
 
         var count = limit > 0 ? limit : 2000;
-        var all = name == "spirals"
-            ? SyntheticData.TwoSpirals(count + 500, seed)
-            : SyntheticData.GaussianBlobs(count + 500, 4, 8, seed, standardDeviation: 2.0);
+        var all = name switch
+        {
+            "spirals" => SyntheticData.TwoSpirals(count + 500, seed),
+            "blobs" => SyntheticData.GaussianBlobs(count + 500, 4, 8, seed, standardDeviation: 2.0),
+            // Callers check the name first (options, model.json); an unknown one must not become blobs silently.
+            _ => throw new UsageException($"unknown data set '{name}'; allowed: {string.Join(", ", Names)}."),
+        };
         var (trainSet, validationSet) = Split(all, count, seed);
         return new ClassificationData(name, null, null, trainSet, validationSet);
     }

@@ -84,6 +84,11 @@ public sealed record ModelSpec(string Kind, int[] Hidden, Activation Activation,
             throw new UsageException($"checkpoint '{source}' names model '{Get("model")}'; allowed: {string.Join(", ", Kinds)}. Use a checkpoint written by 'autodiff train'.");
         }
 
+        if (!ClassificationData.Names.Contains(Get("dataset")))
+        {
+            throw new UsageException($"checkpoint '{source}' names data set '{Get("dataset")}'; allowed: {string.Join(", ", ClassificationData.Names)}. Use a checkpoint written by 'autodiff train'.");
+        }
+
         ModelSpec spec;
         try
         {

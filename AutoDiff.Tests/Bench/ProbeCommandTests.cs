@@ -57,4 +57,28 @@ public sealed class ProbeCommandTests
             Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void ProbeAndResume_UnknownDatasetInModelJson_ExitTwoNamingFileAndAllowedValues()
+    {
+        // Used to be trained and probed on the blobs set, silently.
+        using var temp = new TempFolder();
+        var train = CliRun.Invoke("train", "--dataset", "blobs", "--limit", "128", "--hidden", "8", "--epochs", "1", "--out", temp["train"]);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        var spec = Path.Combine(temp["train/checkpoint"], "model.json");
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("\"blobs\"", "\"mnist\"", StringComparison.Ordinal));
+        foreach (var args in new[]
+        {
+            new[] { "probe", "--checkpoint", temp["train/checkpoint"], "--subset", "64", "--steps", "5", "--probes", "0", "--out", temp["out"] },
+            new[] { "train", "--resume", temp["train/checkpoint"], "--epochs", "2", "--out", temp["resumed"] },
+        })
+        {
+            var run = CliRun.Invoke(args);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("model.json", run.Error, StringComparison.Ordinal);
+            Assert.Contains("'mnist'", run.Error, StringComparison.Ordinal);
+            Assert.Contains("fashion-mnist, spirals, blobs", run.Error, StringComparison.Ordinal);
+            Assert.Single(run.Error.Trim().Split('\n'));
+        }
+    }
 }
