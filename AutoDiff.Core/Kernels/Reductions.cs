@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -12,12 +13,91 @@ namespace AutoDiff.Kernels;
 /// </summary>
 public static class Reductions
 {
-    /// <summary>The sum of <paramref name="x"/>.</summary>
+    /// <summary>
+    /// Full reductions add up fixed blocks of this many elements (a multiple of <see cref="Parallelism.ChunkAlignment"/>)
+    /// and then the blocks' sums, in block order. The blocks do not depend on the thread count, so neither does the result.
+    /// </summary>
+    internal const int BlockElements = 1 << 14;
+
+    /// <summary>The most block sums kept on the stack; longer inputs rent their buffer.</summary>
+    private const int StackPartials = 512;
+
+    /// <summary>
+    /// The sum of <paramref name="x"/>: each block of <see cref="BlockElements"/> is summed by the same vector code, on
+    /// the kernels' worker threads when <paramref name="x"/> is large, and the block sums are then summed in order.
+    /// </summary>
     public static T Sum<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => x.Length <= BlockElements ? SumBlock(ref MemoryMarshal.GetReference(x), (nuint)x.Length) : Blocked(x, default, false);
+
+    /// <summary>Σ x[i]·y[i], over fixed blocks as <see cref="Sum{T}(ReadOnlySpan{T})"/>.</summary>
+    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        nuint n = (nuint)x.Length;
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException($"Reductions.Dot: lengths {x.Length} and {y.Length} differ.");
+        }
+
+        return x.Length <= BlockElements
+            ? DotBlock(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), (nuint)x.Length)
+            : Blocked(x, y, true);
+    }
+
+    private static unsafe T Blocked<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, bool dot)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var blocks = (int)(((long)x.Length + BlockElements - 1) / BlockElements);
+        T[]? rented = null;
+        var partials = blocks <= StackPartials ? stackalloc T[StackPartials] : (rented = ArrayPool<T>.Shared.Rent(blocks));
+        try
+        {
+            fixed (T* px = x)
+            fixed (T* py = y)
+            fixed (T* pp = partials)
+            {
+                var job = new BlockJob { X = px, Y = py, Partials = pp, Length = x.Length };
+                var threads = x.Length < Parallelism.ElementwiseParallelThreshold
+                    ? 1
+                    : Math.Min(Parallelism.ThreadCount, x.Length / (Parallelism.ElementwiseParallelThreshold / 2));
+                // One part per block: a part is large enough that claiming it costs next to nothing, and a preempted
+                // worker holds up only one block.
+                WorkerPool.Run(dot ? &DotPart<T> : &SumPart<T>, &job, blocks, threads);
+            }
+
+            return SumBlock(ref MemoryMarshal.GetReference(partials), (nuint)blocks);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<T>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static unsafe void SumPart<T>(void* state, int part)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref readonly var job = ref *(BlockJob*)state;
+        var start = (long)part * BlockElements;
+        var count = (nuint)Math.Min(BlockElements, job.Length - start);
+        ((T*)job.Partials)[part] = SumBlock(ref Unsafe.AsRef<T>((T*)job.X + start), count);
+    }
+
+    private static unsafe void DotPart<T>(void* state, int part)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref readonly var job = ref *(BlockJob*)state;
+        var start = (long)part * BlockElements;
+        var count = (nuint)Math.Min(BlockElements, job.Length - start);
+        ((T*)job.Partials)[part] = DotBlock(ref Unsafe.AsRef<T>((T*)job.X + start), ref Unsafe.AsRef<T>((T*)job.Y + start), count);
+    }
+
+    /// <summary>The sum of one block (or of a whole input of at most one block), with a fixed order of additions.</summary>
+    private static T SumBlock<T>(ref T xr, nuint n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         nuint i = 0;
         var total = T.Zero;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
@@ -166,18 +246,10 @@ public static class Reductions
         }
     }
 
-    /// <summary>Σ x[i]·y[i].</summary>
-    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+    /// <summary>Σ x[i]·y[i] over one block, with a fixed order of additions.</summary>
+    private static T DotBlock<T>(ref T xr, ref T yr, nuint n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x.Length != y.Length)
-        {
-            throw new ArgumentException($"Reductions.Dot: lengths {x.Length} and {y.Length} differ.");
-        }
-
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length;
         nuint i = 0;
         var total = T.Zero;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
@@ -238,6 +310,14 @@ public static class Reductions
         }
 
         return total;
+    }
+
+    private unsafe struct BlockJob
+    {
+        public void* X;
+        public void* Y;
+        public void* Partials;
+        public long Length;
     }
 
     private static void CheckAxisLengths(string op, int length, int outer, int n, int inner, int destination)
