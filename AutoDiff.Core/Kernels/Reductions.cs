@@ -9,7 +9,8 @@ namespace AutoDiff.Kernels;
 /// <summary>
 /// Sums and maxima over spans and over one axis of a [outer, n, inner] block, on the widest accelerated vector width
 /// (512, 256 or 128 bits). The order of additions is fixed by the length and that width alone (vector accumulators,
-/// then a fixed combine), never by the thread count, so results are reproducible bit for bit on a given path.
+/// then a fixed combine; full reductions over fixed blocks, then the block sums in order), never by the thread count,
+/// so results are reproducible bit for bit on a given path.
 /// </summary>
 public static class Reductions
 {
