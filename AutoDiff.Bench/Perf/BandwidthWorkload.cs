@@ -10,7 +10,7 @@ public static class BandwidthWorkload
     /// <summary>Elements per operand: 16M floats, 64 MB, far beyond any cache.</summary>
     private const int Elements = 16 * 1024 * 1024;
 
-    private const double MinRatio = 0.70;
+    private const double MinRatio = 0.80;
 
     /// <summary>Measures the operations.</summary>
     public static IEnumerable<PerfRecord> Run(PerfSettings settings)
