@@ -33,6 +33,28 @@ internal static class FlatCopy
         }
     }
 
+    /// <summary>Scatters a flat vector over <paramref name="destinations"/>, each taking the next Size entries in order.</summary>
+    public static void ToTensors(ReadOnlySpan<double> source, IReadOnlyList<Tensor> destinations)
+    {
+        var at = 0;
+        foreach (var t in destinations)
+        {
+            ToTensor(source.Slice(at, t.Size), t);
+            at += t.Size;
+        }
+    }
+
+    /// <summary>Gathers <paramref name="sources"/> in order into one flat vector.</summary>
+    public static void FromTensors(IReadOnlyList<Tensor> sources, Span<double> destination)
+    {
+        var at = 0;
+        foreach (var t in sources)
+        {
+            FromTensor(t, destination.Slice(at, t.Size));
+            at += t.Size;
+        }
+    }
+
     /// <summary>destination += weight·source.</summary>
     public static void AddFromTensor(double weight, Tensor source, Span<double> destination)
     {
@@ -46,6 +68,17 @@ internal static class FlatCopy
         for (var i = 0; i < s.Length; i++)
         {
             destination[i] += weight * s[i];
+        }
+    }
+
+    /// <summary>destination += weight·(<paramref name="sources"/> gathered in order).</summary>
+    public static void AddFromTensors(double weight, IReadOnlyList<Tensor> sources, Span<double> destination)
+    {
+        var at = 0;
+        foreach (var t in sources)
+        {
+            AddFromTensor(weight, t, destination.Slice(at, t.Size));
+            at += t.Size;
         }
     }
 }

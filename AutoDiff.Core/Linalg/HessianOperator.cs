@@ -72,10 +72,10 @@ public sealed class HessianOperator : ILinearOperator, IDisposable
             throw new ArgumentException($"HessianOperator.Apply: v has {v.Length} and result {result.Length} entries; the dimension is {Dimension}.");
         }
 
-        ParameterHessian.Copy(v, _tangent[0]);
+        FlatCopy.ToTensor(v, _tangent[0]);
         _products.Apply(_tangent, _product);
         Applications++;
-        ParameterHessian.Copy(_product[0], result);
+        FlatCopy.FromTensor(_product[0], result);
     }
 
     private sealed class ParameterHessian(Func<Tensor> loss, IReadOnlyList<Tensor> parameters, bool linearize) : ILinearOperator, IDisposable
@@ -95,52 +95,11 @@ public sealed class HessianOperator : ILinearOperator, IDisposable
                 throw new ArgumentException($"HessianOperator.Apply: v has {v.Length} and result {result.Length} entries; the dimension is {Dimension}.");
             }
 
-            var at = 0;
-            foreach (var tangent in _tangents)
-            {
-                Copy(v.Slice(at, tangent.Size), tangent);
-                at += tangent.Size;
-            }
-
+            FlatCopy.ToTensors(v, _tangents);
             _hessian.Apply(_tangents, _products);
-            at = 0;
-            foreach (var part in _products)
-            {
-                Copy(part, result.Slice(at, part.Size));
-                at += part.Size;
-            }
+            FlatCopy.FromTensors(_products, result);
         }
 
         public void Dispose() => _hessian.Dispose();
-
-        internal static void Copy(ReadOnlySpan<double> source, Tensor destination)
-        {
-            if (destination.DType == DType.Float64)
-            {
-                source.CopyTo(destination.AsSpan<double>());
-                return;
-            }
-
-            var d = destination.AsSpan<float>();
-            for (var i = 0; i < d.Length; i++)
-            {
-                d[i] = (float)source[i];
-            }
-        }
-
-        internal static void Copy(Tensor source, Span<double> destination)
-        {
-            if (source.DType == DType.Float64)
-            {
-                source.AsSpan<double>().CopyTo(destination);
-                return;
-            }
-
-            var s = source.AsSpan<float>();
-            for (var i = 0; i < s.Length; i++)
-            {
-                destination[i] = s[i];
-            }
-        }
     }
 }

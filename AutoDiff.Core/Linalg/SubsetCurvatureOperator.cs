@@ -128,13 +128,7 @@ public sealed class SubsetCurvatureOperator : ILinearOperator, IDisposable
             throw new ArgumentException($"SubsetCurvatureOperator.Apply: v has {v.Length} and result {result.Length} entries; the dimension is {Dimension}.");
         }
 
-        var at = 0;
-        foreach (var t in _tangents)
-        {
-            FlatCopy.ToTensor(v.Slice(at, t.Size), t);
-            at += t.Size;
-        }
-
+        FlatCopy.ToTensors(v, _tangents);
         result.Clear();
         if (_linearize)
         {
@@ -153,12 +147,7 @@ public sealed class SubsetCurvatureOperator : ILinearOperator, IDisposable
                 AD.Hvp(BatchLoss(b), _parameters, _tangents, _products);
             }
 
-            at = 0;
-            foreach (var part in _products)
-            {
-                FlatCopy.AddFromTensor(_weights[b], part, result.Slice(at, part.Size));
-                at += part.Size;
-            }
+            FlatCopy.AddFromTensors(_weights[b], _products, result);
         }
 
         Applications++;

@@ -30,25 +30,9 @@ internal sealed class FlatParameters
 
     public int Dimension { get; }
 
-    public void Read(Span<double> destination)
-    {
-        var at = 0;
-        foreach (var p in _parameters)
-        {
-            FlatCopy.FromTensor(p, destination.Slice(at, p.Size));
-            at += p.Size;
-        }
-    }
+    public void Read(Span<double> destination) => FlatCopy.FromTensors(_parameters, destination);
 
-    public void Write(ReadOnlySpan<double> source)
-    {
-        var at = 0;
-        foreach (var p in _parameters)
-        {
-            FlatCopy.ToTensor(source.Slice(at, p.Size), p);
-            at += p.Size;
-        }
-    }
+    public void Write(ReadOnlySpan<double> source) => FlatCopy.ToTensors(source, _parameters);
 
     /// <summary>f at the current parameters, without recording.</summary>
     public static double Value(Func<Tensor> loss)
@@ -114,19 +98,8 @@ internal sealed class FlatParameters
     /// <summary>∇²f·v at the current parameters (forward-over-reverse).</summary>
     public void Hvp(Func<Tensor> f, ReadOnlySpan<double> v, Span<double> result)
     {
-        var at = 0;
-        foreach (var t in _tangents)
-        {
-            FlatCopy.ToTensor(v.Slice(at, t.Size), t);
-            at += t.Size;
-        }
-
+        FlatCopy.ToTensors(v, _tangents);
         AD.Hvp(f, _parameters, _tangents, _products);
-        at = 0;
-        foreach (var p in _products)
-        {
-            FlatCopy.FromTensor(p, result.Slice(at, p.Size));
-            at += p.Size;
-        }
+        FlatCopy.FromTensors(_products, result);
     }
 }
