@@ -22,29 +22,13 @@ public static class CnnTrainingWorkload
         }
 
         var stepsPerRep = Math.Max(1L, Measure.Calibrate(() => step.Step(), settings.RepSeconds));
-        long allocated = 0;
-        long stepsRun = 0;
-        var gen2Before = GC.CollectionCount(2);
-        double StepMilliseconds()
-        {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            var seconds = Measure.Seconds(() => step.Step(), stepsPerRep);
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-            stepsRun += stepsPerRep;
-            return seconds * 1e3;
-        }
-
-        double FlopBoundMilliseconds() => step.Flops / (FmaPeak.Rate<float>(2, settings.RepSeconds) * 1e9) * 1e3;
-
-        var (limit, figure) = Measure.Interleaved("CNN step", settings, FlopBoundMilliseconds, StepMilliseconds);
-        var gen2 = GC.CollectionCount(2) - gen2Before;
-        var kilobytes = allocated / 1024.0 / stepsRun;
+        var m = TrainingStepMeasurement.Run("CNN step", () => step.Step(), step.Flops, stepsPerRep, settings);
         const string Name = "Fashion-MNIST CNN f32 B=128 Adam step";
         return
         [
-            PerfRecord.Time($"{Name} (limit 3.26 GFLOP at FMA peak 2T)", figure, "ms", limit, MinRatio),
-            new PerfRecord($"{Name}: managed allocation", kilobytes, "KB/step", null, null, $"value <= {MaxKilobytesPerStep}", kilobytes <= MaxKilobytesPerStep),
-            new PerfRecord($"{Name}: gen-2 GCs over {stepsRun} steps", gen2, "collections", null, null, "value = 0", gen2 == 0),
+            PerfRecord.Time($"{Name} (limit 3.26 GFLOP at FMA peak 2T)", m.StepMilliseconds, "ms", m.LimitMilliseconds, MinRatio),
+            new PerfRecord($"{Name}: managed allocation", m.KilobytesPerStep, "KB/step", null, null, $"value <= {MaxKilobytesPerStep}", m.KilobytesPerStep <= MaxKilobytesPerStep),
+            new PerfRecord($"{Name}: gen-2 GCs over {m.StepsRun} steps", m.Gen2Collections, "collections", null, null, "value = 0", m.Gen2Collections == 0),
         ];
     }
 }

@@ -25,36 +25,20 @@ public static class MlpTrainingWorkload
             step.Step();
         }
 
-        long allocated = 0;
-        long stepsRun = 0;
-        var gen2Before = GC.CollectionCount(2);
-        double StepMilliseconds()
-        {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            var seconds = Measure.Seconds(() => step.Step(), stepsPerRep);
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-            stepsRun += stepsPerRep;
-            return seconds * 1e3;
-        }
-
-        double FlopBoundMilliseconds() => step.Flops / (FmaPeak.Rate<float>(2, settings.RepSeconds) * 1e9) * 1e3;
-
-        var (limit, figure) = Measure.Interleaved("MLP 784-256-256-10 step", settings, FlopBoundMilliseconds, StepMilliseconds);
-        var gen2 = GC.CollectionCount(2) - gen2Before;
-        var kilobytes = allocated / 1024.0 / stepsRun;
+        var m = TrainingStepMeasurement.Run("MLP 784-256-256-10 step", () => step.Step(), step.Flops, stepsPerRep, settings);
         const string Name = "MLP 784-256-256-10 f32 B=128 SGD step";
         return
         [
-            PerfRecord.Time($"{Name} (limit 6BP FLOPs at FMA peak 2T)", figure, "ms", limit, MinRatio),
-            new PerfRecord($"{Name}: managed allocation", kilobytes, "KB/step", null, null, $"value <= {MaxKilobytesPerStep}", kilobytes <= MaxKilobytesPerStep),
+            PerfRecord.Time($"{Name} (limit 6BP FLOPs at FMA peak 2T)", m.StepMilliseconds, "ms", m.LimitMilliseconds, MinRatio),
+            new PerfRecord($"{Name}: managed allocation", m.KilobytesPerStep, "KB/step", null, null, $"value <= {MaxKilobytesPerStep}", m.KilobytesPerStep <= MaxKilobytesPerStep),
             new PerfRecord(
-                $"{Name}: gen-2 GCs over {stepsRun} steps",
-                gen2,
+                $"{Name}: gen-2 GCs over {m.StepsRun} steps",
+                m.Gen2Collections,
                 "collections",
                 null,
                 null,
                 $"value = 0 over >= {Gen2Steps} steps",
-                stepsRun >= Gen2Steps ? gen2 == 0 : null),
+                m.StepsRun >= Gen2Steps ? m.Gen2Collections == 0 : null),
         ];
     }
 }
