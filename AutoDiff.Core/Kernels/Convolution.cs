@@ -284,13 +284,7 @@ internal static unsafe class Convolution
                         continue;
                     }
 
-                    // Output columns [lo, hi) read inside the image: 0 ≤ ow·SW + shift < W.
-                    int lo = shift >= 0 ? 0 : Math.Min(ow, (-shift + g.SW - 1) / g.SW);
-                    int hi = Math.Max(lo, Math.Min(ow, ((g.W - 1 - shift) / g.SW) + 1));
-                    if (g.W - 1 - shift < 0)
-                    {
-                        hi = lo;
-                    }
+                    var (lo, hi) = InsideColumns(shift, g);
 
                     for (int y = 0; y < oh; y++)
                     {
@@ -323,6 +317,14 @@ internal static unsafe class Convolution
         }
     }
 
+    /// <summary>The output columns [lo, hi) whose tap at column offset <paramref name="shift"/> reads inside the image: 0 ≤ ow·SW + shift &lt; W.</summary>
+    private static (int Lo, int Hi) InsideColumns(int shift, in ConvGeometry g)
+    {
+        int lo = shift >= 0 ? 0 : Math.Min(g.OW, (-shift + g.SW - 1) / g.SW);
+        int hi = g.W - 1 - shift < 0 ? lo : Math.Max(lo, Math.Min(g.OW, ((g.W - 1 - shift) / g.SW) + 1));
+        return (lo, hi);
+    }
+
     /// <summary>The adjoint of <see cref="ToColumns"/>: adds every column value into the image pixel it was read from.</summary>
     internal static void AddColumns<T>(T* cols, int stride, T* image, in ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -344,12 +346,7 @@ internal static unsafe class Convolution
                         continue;
                     }
 
-                    int lo = shift >= 0 ? 0 : Math.Min(ow, (-shift + g.SW - 1) / g.SW);
-                    int hi = Math.Max(lo, Math.Min(ow, ((g.W - 1 - shift) / g.SW) + 1));
-                    if (g.W - 1 - shift < 0)
-                    {
-                        hi = lo;
-                    }
+                    var (lo, hi) = InsideColumns(shift, g);
 
                     for (int y = 0; y < oh; y++)
                     {
