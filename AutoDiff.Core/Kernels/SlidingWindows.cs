@@ -16,39 +16,8 @@ internal static class SlidingWindows
     {
         CheckLengths(image.Length, cols.Length, g);
         cols.Clear();
-        var patch = g.Patch;
-        for (var n = 0; n < g.N; n++)
-        {
-            for (var y = 0; y < g.OH; y++)
-            {
-                for (var x = 0; x < g.OW; x++)
-                {
-                    var row = ((n * g.L) + (y * g.OW) + x) * patch;
-                    for (var c = 0; c < g.C; c++)
-                    {
-                        var channel = ((n * g.C) + c) * g.H * g.W;
-                        for (var i = 0; i < g.KH; i++)
-                        {
-                            var h = (y * g.SH) - g.PH + i;
-                            if ((uint)h >= (uint)g.H)
-                            {
-                                continue;
-                            }
-
-                            var col = row + (((c * g.KH) + i) * g.KW);
-                            for (var j = 0; j < g.KW; j++)
-                            {
-                                var w = (x * g.SW) - g.PW + j;
-                                if ((uint)w < (uint)g.W)
-                                {
-                                    cols[col + j] = image[channel + (h * g.W) + w];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        var copy = new CopyTap<T>(image, cols);
+        ForEachTap(ref copy, g);
     }
 
     /// <summary>Overwrites <paramref name="image"/> [N, C, H, W] with the sum of the window values of <paramref name="cols"/> read from each pixel.</summary>
@@ -57,6 +26,40 @@ internal static class SlidingWindows
     {
         CheckLengths(image.Length, cols.Length, g);
         image.Clear();
+        var add = new AddTap<T>(cols, image);
+        ForEachTap(ref add, g);
+    }
+
+    /// <summary>What happens at one tap: column element <c>col</c> and the image pixel it reads.</summary>
+    private interface ITap
+    {
+        void Visit(int col, int pixel);
+    }
+
+    private ref struct CopyTap<T>(ReadOnlySpan<T> image, Span<T> cols) : ITap
+    {
+        private readonly ReadOnlySpan<T> _image = image;
+        private readonly Span<T> _cols = cols;
+
+        public readonly void Visit(int col, int pixel) => _cols[col] = _image[pixel];
+    }
+
+    private ref struct AddTap<T>(ReadOnlySpan<T> cols, Span<T> image) : ITap
+        where T : INumber<T>
+    {
+        private readonly ReadOnlySpan<T> _cols = cols;
+        private readonly Span<T> _image = image;
+
+        public readonly void Visit(int col, int pixel) => _image[pixel] += _cols[col];
+    }
+
+    /// <summary>
+    /// Visits every (column element, pixel) pair whose window tap lies inside the image, in one fixed order, so Gather
+    /// and its adjoint ScatterAdd walk the same taps.
+    /// </summary>
+    private static void ForEachTap<TTap>(ref TTap tap, ConvGeometry g)
+        where TTap : ITap, allows ref struct
+    {
         var patch = g.Patch;
         for (var n = 0; n < g.N; n++)
         {
@@ -82,7 +85,7 @@ internal static class SlidingWindows
                                 var w = (x * g.SW) - g.PW + j;
                                 if ((uint)w < (uint)g.W)
                                 {
-                                    image[channel + (h * g.W) + w] += cols[col + j];
+                                    tap.Visit(col + j, channel + (h * g.W) + w);
                                 }
                             }
                         }
