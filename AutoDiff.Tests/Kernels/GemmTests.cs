@@ -106,6 +106,8 @@ public class GemmTests
     [InlineData(130, 257, 65, true, true)]
     [InlineData(17, 1000, 33, false, true)]
     [InlineData(1000, 17, 33, true, false)]
+    [InlineData(128, 128, 128, false, false)] // split by columns: 12-row tiles would split 6 + 5
+    [InlineData(128, 128, 128, true, true)]
     public void Multiply_OneVersusTwoThreads_BitIdentical(int m, int n, int k, bool transA, bool transB)
     {
         var rng = new Random(42);
