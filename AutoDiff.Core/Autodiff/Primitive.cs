@@ -44,6 +44,21 @@ internal abstract class Primitive
     internal virtual void AccumulateVjp(Tensor[] inputs, Tensor cotangent, Tensor? cotangentTangent, int index, Tensor accumulator, Tensor? accumulatorTangent)
         => throw new NotSupportedException($"{Name}: no in-place cotangent accumulation.");
 
+    /// <summary>
+    /// Whether <see cref="VjpInto"/> can write (or, with <paramref name="accumulate"/>, add) the cotangent of input
+    /// <paramref name="index"/> straight into a gradient buffer: a layer's weight gradient then comes out of its GEMM
+    /// into <c>Grad</c>, with no temporary and no separate addition pass.
+    /// </summary>
+    internal virtual bool WritesVjp(int index, bool accumulate) => false;
+
+    /// <summary>
+    /// Writes (or adds) the cotangent of input <paramref name="index"/> into <paramref name="destination"/>, a plain
+    /// buffer of that input's shape and dtype. Called only when <see cref="WritesVjp"/> says so and no transform level
+    /// is visible, so that <see cref="Vjp"/> would have recorded nothing either.
+    /// </summary>
+    internal virtual void VjpInto(Tensor[] inputs, Tensor cotangent, int index, Tensor destination, bool accumulate)
+        => throw new NotSupportedException($"{Name}: no cotangent written into a buffer.");
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -406,6 +406,11 @@ public sealed class Tape : IDisposable
                     continue;
                 }
 
+                if (gradState is not null && !Anomaly.Enabled && TryWriteGrad(node, g, k, gradState, input))
+                {
+                    continue;
+                }
+
                 Tensor gi;
                 if (Anomaly.Enabled)
                 {
@@ -449,10 +454,37 @@ public sealed class Tape : IDisposable
         }
     }
 
+    /// <summary>
+    /// Lets a primitive write its cotangent straight into a user leaf's <c>Grad</c> (a layer's weight gradient from its
+    /// GEMM): over the buffer when it is new or zeroed by <c>ZeroGrad</c>, else added to it. Only when no level is
+    /// visible (the rule would record nothing) and the buffer is a plain value.
+    /// </summary>
+    private static bool TryWriteGrad(Node node, Tensor g, int index, GradState leaf, Tensor input)
+    {
+        var grad = leaf.Grad;
+        bool accumulate = grad is not null && !leaf.ZeroPending;
+        if (Levels.Top is not null || !node.Primitive.WritesVjp(index, accumulate)
+            || States.HasOpenLevelState(g) || (grad is not null && (States.HasOpenLevelState(grad) || grad.IsPooled)))
+        {
+            return false;
+        }
+
+        grad ??= Tensor.Allocate(input.Shape, input.DType);
+        node.Primitive.VjpInto(node.Inputs, g, index, grad, accumulate);
+        leaf.Grad = grad;
+        return true;
+    }
+
     /// <summary>Adds g into a user leaf's <c>Grad</c>: in place when both are plain values, else differentiably.</summary>
     private static void AccumulateGrad(GradState leaf, Tensor g)
     {
-        if (leaf.Grad is null)
+        if (leaf.ZeroPending && !States.HasOpenLevelState(g))
+        {
+            leaf.Overwrite(g);
+            return;
+        }
+
+        if (leaf.Grad is null || leaf.ZeroPending)
         {
             // Copy g: it may be shared with another branch of the graph, and Grad is updated in place later; and it
             // may live in the tape's pooled buffers, which Grad must outlive. A g that carries state at an open level

@@ -45,7 +45,7 @@ public static class TensorAutodiff
         /// </summary>
         public Tensor? Grad
         {
-            get => States.Grad(tensor)?.Grad;
+            get => States.Grad(tensor)?.Read();
             set
             {
                 if (value is null)
@@ -83,7 +83,11 @@ public static class TensorAutodiff
         /// </summary>
         public Tensor? Tangent => States.VisibleTangent(tensor);
 
-        /// <summary>Clears <c>Grad</c>, zeroing its buffer in place so the next backward pass reuses it.</summary>
+        /// <summary>
+        /// Clears <c>Grad</c> to zero, keeping its buffer for the next backward pass. The buffer is only marked: the next
+        /// backward pass writes the gradient over it instead of adding to it, and reading <c>Grad</c> first zeroes it, so
+        /// code that reads <c>Grad</c> sees zeros; a reference to the tensor kept from before still shows the old values.
+        /// </summary>
         public void ZeroGrad()
         {
             if (States.Grad(tensor) is { Grad: { } g } state)
@@ -94,8 +98,8 @@ public static class TensorAutodiff
                 }
                 else
                 {
-                    g.Fill(0);
                     g.AutodiffState = null;
+                    state.MarkZero();
                 }
             }
         }

@@ -65,4 +65,43 @@ internal sealed class LinearPrimitive : Primitive
         1 => Ops.MatMul(g, inputs[0], transA: true),
         _ => Ops.Sum(g, [0]),
     };
+
+    // The products accumulate in the GEMM; the bias sum is written only (adding it would round differently from Vjp's
+    // sum followed by an addition, and accumulating gradients over batches is not the step that needs to be fast).
+    internal override bool WritesVjp(int index, bool accumulate) => index < 2 || !accumulate;
+
+    internal override void VjpInto(Tensor[] inputs, Tensor g, int index, Tensor destination, bool accumulate)
+    {
+        if (g.DType == DType.Float32)
+        {
+            VjpInto<float>(inputs, g, index, destination, accumulate);
+        }
+        else
+        {
+            VjpInto<double>(inputs, g, index, destination, accumulate);
+        }
+    }
+
+    private static void VjpInto<T>(Tensor[] inputs, Tensor g, int index, Tensor destination, bool accumulate)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var (x, weight) = (inputs[0], inputs[1]);
+        int n = x.Shape[0], inFeatures = x.Shape[1], outFeatures = weight.Shape[0];
+        var gs = g.Span<T>();
+        var d = destination.Span<T>();
+        switch (index)
+        {
+            case 0:
+                // x̄ [N, in] = G [N, out] · W [out, in]
+                Gemm.Multiply<T>(gs, weight.Span<T>(), d, n, inFeatures, outFeatures, accumulate: accumulate);
+                break;
+            case 1:
+                // W̄ [out, in] = Gᵀ · x, with G [N, out] read transposed
+                Gemm.Multiply<T>(gs, x.Span<T>(), d, outFeatures, inFeatures, n, transA: true, accumulate: accumulate);
+                break;
+            default:
+                Reductions.SumAxis<T>(gs, 1, n, outFeatures, d);
+                break;
+        }
+    }
 }
