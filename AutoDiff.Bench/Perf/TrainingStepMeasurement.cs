@@ -6,6 +6,8 @@ namespace AutoDiff.Bench.Perf;
 /// </summary>
 internal static class TrainingStepMeasurement
 {
+    private const double TierUpSeconds = 1.0;
+
     /// <summary>What one measurement found: medians in milliseconds, and the allocation and collections it saw.</summary>
     public readonly record struct Result(double LimitMilliseconds, double StepMilliseconds, double KilobytesPerStep, int Gen2Collections, long StepsRun);
 
@@ -26,7 +28,9 @@ internal static class TrainingStepMeasurement
 
         double FlopBoundMilliseconds() => flops / (FmaPeak.Rate<float>(2, settings.RepSeconds) * 1e9) * 1e3;
 
-        var (limit, figure) = Measure.Interleaved(label, settings, FlopBoundMilliseconds, StepMilliseconds);
+        // A training step tiers up method by method over about a second of calls, even in the quick run.
+        var warm = settings with { WarmupSeconds = Math.Max(settings.WarmupSeconds, TierUpSeconds) };
+        var (limit, figure) = Measure.Interleaved(label, warm, FlopBoundMilliseconds, StepMilliseconds);
         return new Result(limit, figure, allocated / 1024.0 / stepsRun, GC.CollectionCount(2) - gen2Before, stepsRun);
     }
 }
