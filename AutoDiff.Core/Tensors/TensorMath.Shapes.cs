@@ -331,19 +331,33 @@ internal static partial class TensorMath
     public static Tensor MatMul(Tensor a, Tensor b, bool transA, bool transB, Shape outShape, int m, int n, int k)
     {
         var y = Tensor.Empty(outShape, a.DType);
-        var batch = outShape.Size == 0 ? 0 : outShape.Size / (m * n);
+        MatMulInto(a, b, transA, transB, y, m, n, k, accumulate: false);
+        return y;
+    }
+
+    /// <summary>
+    /// y += op(a)·op(b) in place, for a y of the product's shape: how a rule whose operations nothing records adds a
+    /// second product into a fresh first one without a separate addition pass.
+    /// </summary>
+    public static void MatMulAccumulate(Tensor a, Tensor b, bool transA, bool transB, Tensor y)
+    {
+        var r = y.Rank;
+        MatMulInto(a, b, transA, transB, y, y.Shape[r - 2], y.Shape[r - 1], transA ? a.Shape[r - 2] : a.Shape[r - 1], accumulate: true);
+    }
+
+    private static void MatMulInto(Tensor a, Tensor b, bool transA, bool transB, Tensor y, int m, int n, int k, bool accumulate)
+    {
+        var batch = y.Size == 0 ? 0 : y.Size / (m * n);
         for (var i = 0; i < batch; i++)
         {
             if (a.DType == DType.Float32)
             {
-                Gemm.Multiply(a.Span<float>().Slice(i * m * k, m * k), b.Span<float>().Slice(i * k * n, k * n), y.Span<float>().Slice(i * m * n, m * n), m, n, k, transA, transB);
+                Gemm.Multiply(a.Span<float>().Slice(i * m * k, m * k), b.Span<float>().Slice(i * k * n, k * n), y.Span<float>().Slice(i * m * n, m * n), m, n, k, transA, transB, accumulate);
             }
             else
             {
-                Gemm.Multiply(a.Span<double>().Slice(i * m * k, m * k), b.Span<double>().Slice(i * k * n, k * n), y.Span<double>().Slice(i * m * n, m * n), m, n, k, transA, transB);
+                Gemm.Multiply(a.Span<double>().Slice(i * m * k, m * k), b.Span<double>().Slice(i * k * n, k * n), y.Span<double>().Slice(i * m * n, m * n), m, n, k, transA, transB, accumulate);
             }
         }
-
-        return y;
     }
 }

@@ -51,10 +51,27 @@ internal sealed class LinearPrimitive : Primitive
     public override Tensor? Jvp(Tensor[] inputs, Tensor output, Tensor?[] tangents)
     {
         var (x, weight) = (inputs[0], inputs[1]);
-        var fromX = tangents[0] is { } dx ? Ops.MatMul(dx, weight, transB: true) : null;
-        var fromW = tangents[1] is { } dw ? Ops.MatMul(x, dw, transB: true) : null;
+        var (dx, dw, db) = (tangents[0], tangents[1], tangents[2]);
+        if (Levels.Top is null && (dx is not null || dw is not null))
+        {
+            // Nothing records these operations (an HVP's tangent pass, a linearisation's replay): one affine map with
+            // ḃ as its bias, and the other product added by the GEMM itself, with no separate passes.
+            var (rows, columns) = dw is not null ? (x, dw) : (dx!, weight);
+            var y = db is not null
+                ? Forward(rows, columns, db)
+                : TensorMath.MatMul(rows, columns, false, true, output.Shape, output.Shape[0], output.Shape[1], x.Shape[1]);
+            if (dw is not null && dx is not null)
+            {
+                TensorMath.MatMulAccumulate(dx, weight, false, true, y);
+            }
+
+            return y;
+        }
+
+        var fromX = dx is not null ? Ops.MatMul(dx, weight, transB: true) : null;
+        var fromW = dw is not null ? Ops.MatMul(x, dw, transB: true) : null;
         var product = Tangents.Add(fromX, fromW);
-        return tangents[2] is { } db
+        return db is not null
             ? product is null ? Ops.BroadcastTo(db, output.Shape) : Ops.Add(product, db)
             : product;
     }
