@@ -14,6 +14,9 @@ internal static unsafe class WorkerPool
     /// <summary>How long an idle worker spins before blocking, in milliseconds.</summary>
     private const int SpinMilliseconds = 2;
 
+    /// <summary>How many single-pause polls the caller makes for the other parts before it backs off (some tens of µs).</summary>
+    private const int EagerPolls = 1000;
+
     private static readonly Lock s_gate = new();
     private static Worker[] s_workers = [];
     private static delegate*<void*, int, void> s_body;
@@ -73,11 +76,7 @@ internal static unsafe class WorkerPool
 
             // The caller takes parts too, so a worker that is slow to wake costs no more than one thread.
             RunParts();
-            var spinner = default(SpinWait);
-            while (Volatile.Read(ref s_pending) != 0)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
+            WaitForParts();
 
             var error = s_error;
             if (error is not null)
@@ -90,6 +89,29 @@ internal static unsafe class WorkerPool
         finally
         {
             s_gate.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the parts other threads are running. Parts are sized to finish together, so the wait is usually
+    /// short: poll with a single pause at first (a back-off would notice the end microseconds late, as much as a
+    /// small product takes), and back off only once the wait has grown long (a preempted worker).
+    /// </summary>
+    private static void WaitForParts()
+    {
+        var polls = 0;
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref s_pending) != 0)
+        {
+            if (polls < EagerPolls)
+            {
+                polls++;
+                Thread.SpinWait(1);
+            }
+            else
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
     }
 
@@ -180,7 +202,8 @@ internal static unsafe class WorkerPool
                     }
                     else
                     {
-                        Thread.SpinWait(20);
+                        // One normalised pause between looks: a longer one delays every job's start by as much.
+                        Thread.SpinWait(1);
                     }
                 }
 
