@@ -247,6 +247,12 @@ public static unsafe partial class Gemm
                 IsDouble = typeof(T) == typeof(double),
                 Parts = threads,
             };
+            SharedA shared;
+            if (TryShareA<T>(m, n, k, threads, &shared))
+            {
+                job.Shared = &shared;
+            }
+
             if (WorkerPool.TryRun(&RunPart, &job, threads, threads))
             {
                 return;
