@@ -178,9 +178,6 @@ public static unsafe partial class Gemm
         [ThreadStatic]
         private static T[]? t_tile;
 
-        [ThreadStatic]
-        private static T[]? t_shared;
-
         /// <summary>Returns a 64-byte aligned buffer of at least <paramref name="count"/> elements for packed A.</summary>
         public static T* A(int count) => Get(ref t_a, count);
 
@@ -189,9 +186,6 @@ public static unsafe partial class Gemm
 
         /// <summary>Returns a 64-byte aligned buffer of at least <paramref name="count"/> elements for an edge tile.</summary>
         public static T* Tile(int count) => Get(ref t_tile, count);
-
-        /// <summary>Returns a 64-byte aligned buffer of at least <paramref name="count"/> elements for an A packed for all threads.</summary>
-        public static T* Shared(int count) => Get(ref t_shared, count);
 
         private static T* Get(ref T[]? array, int count)
         {
@@ -212,28 +206,19 @@ public static unsafe partial class Gemm
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>The depth of the k blocks for a product of depth <paramref name="k"/>.</summary>
-    private static int DepthBlock<T>(int k)
-        where T : unmanaged
-    {
-        // Equal depth blocks (288 = 144 + 144, not 256 + 32): a thin last block would pay a full pass over C.
-        int kBlocks = (k + Tile<T>.KC - 1) / Tile<T>.KC;
-        return Math.Min(Tile<T>.KC, RoundUp((k + kBlocks - 1) / kBlocks, 8));
-    }
-
     /// <summary>
-    /// Single-threaded blocked product <c>C (+)= op(A)·op(B)</c> on an m×n window of C. With <paramref name="shared"/>,
-    /// the A micro-panels come from (and go into) an A packed once for every thread.
+    /// Single-threaded blocked product <c>C (+)= op(A)·op(B)</c> on an m×n window of C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<T>(
-        T* a, int lda, bool transA, T* b, int ldb, bool transB, T* c, int ldc, int m, int n, int k, bool accumulate,
-        SharedA* shared = null, bool descending = false)
+        T* a, int lda, bool transA, T* b, int ldb, bool transB, T* c, int ldc, int m, int n, int k, bool accumulate)
         where T : unmanaged
     {
         int mrTile = Tile<T>.MR;
         int nrTile = Tile<T>.NR;
-        int kcBlock = DepthBlock<T>(k);
+        // Equal depth blocks (288 = 144 + 144, not 256 + 32): a thin last block would pay a full pass over C.
+        int kBlocks = (k + Tile<T>.KC - 1) / Tile<T>.KC;
+        int kcBlock = Math.Min(Tile<T>.KC, RoundUp((k + kBlocks - 1) / kBlocks, 8));
         int mcBlock = Tile<T>.MC;
         int ncBlock = Tile<T>.NC;
 
@@ -250,14 +235,7 @@ public static unsafe partial class Gemm
                 int kc = Math.Min(kcBlock, k - pc);
                 bool overwrite = pc == 0 && !accumulate;
                 PackB(b, ldb, transB, pc, jc, kc, nc, packB);
-                if (shared is null)
-                {
-                    RowsTimesPackedB(a, lda, transA, c + jc, ldc, m, pc, kc, nc, packA, packB, tile, overwrite);
-                }
-                else
-                {
-                    SharedRowsTimesPackedB(a, lda, transA, c + jc, ldc, m, pc, kc, nc, shared, pc / kcBlock, descending, packB, tile, overwrite);
-                }
+                RowsTimesPackedB(a, lda, transA, c + jc, ldc, m, pc, kc, nc, packA, packB, tile, overwrite);
             }
         }
     }
@@ -298,84 +276,6 @@ public static unsafe partial class Gemm
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// As <see cref="RowsTimesPackedB{T}"/>, with the A micro-panels of depth block <paramref name="depthIndex"/> in
-    /// <paramref name="shared"/>: on its first B micro-panel, each A block's micro-panels are packed by whichever thread
-    /// claims them first, and waited for if another thread is packing one. One thread walks the rows top down and the
-    /// other bottom up, so each packs about half before they meet.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SharedRowsTimesPackedB<T>(
-        T* a, int lda, bool transA, T* c, int ldc, int m, int pc, int kc, int nc, SharedA* shared, int depthIndex,
-        bool descending, T* packB, T* tile, bool overwrite)
-        where T : unmanaged
-    {
-        int mrTile = Tile<T>.MR;
-        int nrTile = Tile<T>.NR;
-        int mcBlock = Tile<T>.MC;
-        int panels = shared->Panels;
-        T* packedA = (T*)shared->Values + ((nint)pc * panels * mrTile);
-        int* states = shared->States + ((nint)depthIndex * panels);
-        int blocks = (m + mcBlock - 1) / mcBlock;
-        for (int bi = 0; bi < blocks; bi++)
-        {
-            int ic = (descending ? blocks - 1 - bi : bi) * mcBlock;
-            int mc = Math.Min(mcBlock, m - ic);
-            int blockPanels = (mc + mrTile - 1) / mrTile;
-            for (int jr = 0; jr < nc; jr += nrTile)
-            {
-                int nr = Math.Min(nrTile, nc - jr);
-                T* panelB = packB + ((nint)jr * kc);
-                for (int t = 0; t < blockPanels; t++)
-                {
-                    int ir = ic + ((descending ? blockPanels - 1 - t : t) * mrTile);
-                    int mr = Math.Min(mrTile, m - ir);
-                    T* panelA = packedA + ((nint)ir * kc);
-                    if (jr == 0)
-                    {
-                        EnsurePacked(ref states[ir / mrTile], a, lda, transA, ir, pc, mr, kc, panelA);
-                    }
-
-                    T* tileC = c + ((nint)ir * ldc) + jr;
-                    if (mr == mrTile && nr == nrTile)
-                    {
-                        MicroKernel(kc, panelA, panelB, tileC, ldc, overwrite);
-                    }
-                    else
-                    {
-                        MicroKernel(kc, panelA, panelB, tile, nrTile, overwrite: true);
-                        WriteBack(tile, nrTile, tileC, ldc, mr, nr, overwrite);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Packs one shared A micro-panel unless another thread has (state 2) or is packing it (state 1, then waits for
-    /// it). The packer publishes the values before the state, so a reader that sees 2 sees them.
-    /// </summary>
-    private static void EnsurePacked<T>(ref int state, T* a, int lda, bool transA, int i0, int p0, int rows, int kc, T* panel)
-        where T : unmanaged
-    {
-        if (Volatile.Read(ref state) == 2)
-        {
-            return;
-        }
-
-        if (Interlocked.CompareExchange(ref state, 1, 0) == 0)
-        {
-            PackA(a, lda, transA, i0, p0, rows, kc, panel);
-            Volatile.Write(ref state, 2);
-            return;
-        }
-
-        while (Volatile.Read(ref state) != 2)
-        {
-            Thread.SpinWait(1);
         }
     }
 

@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace AutoDiff.Kernels;
 
 public static unsafe partial class Gemm
@@ -22,57 +18,6 @@ public static unsafe partial class Gemm
         public bool Accumulate;
         public bool IsDouble;
         public int Parts;
-        public SharedA* Shared;
-    }
-
-    /// <summary>
-    /// op(A) packed once for all the threads of a column split: the parts would otherwise each pack the whole of A
-    /// (at batch 128, about 8 µs of a 130 µs 128×784×256 product, twice).
-    /// </summary>
-    private struct SharedA
-    {
-        /// <summary>The packed values: depth block at pc starts at pc·Panels·MR, its micro-panel at row ir at ir·kc.</summary>
-        public void* Values;
-
-        /// <summary>One state per depth block and micro-panel: 0 to pack, 1 being packed, 2 packed.</summary>
-        public int* States;
-
-        /// <summary>A micro-panels per depth block (m rounded up to MR, over MR).</summary>
-        public int Panels;
-    }
-
-    /// <summary>The micro-panel states of the shared A, owned by the calling thread and pinned.</summary>
-    [ThreadStatic]
-    private static int[]? t_sharedStates;
-
-    /// <summary>
-    /// Prepares the shared packed A for a column split, in the calling thread's buffers; false when the split is by rows
-    /// or the packed A would not fit in L2 (then a part reading the other's micro-panels would fetch them from L3 for
-    /// every A block, where packing its own keeps them in its L2).
-    /// </summary>
-    private static bool TryShareA<T>(int m, int n, int k, int parts, SharedA* shared)
-        where T : unmanaged
-    {
-        int mr = Tile<T>.MR;
-        long elements = (long)RoundUp(m, mr) * k;
-        if (SplitRows(m, n, mr, Tile<T>.NR, parts) || elements * sizeof(T) > CacheSizes.L2)
-        {
-            return false;
-        }
-
-        int panels = RoundUp(m, mr) / mr;
-        int kcBlock = DepthBlock<T>(k);
-        int states = panels * ((k + kcBlock - 1) / kcBlock);
-        if (t_sharedStates is null || t_sharedStates.Length < states)
-        {
-            t_sharedStates = GC.AllocateArray<int>((int)BitOperations.RoundUpToPowerOf2((uint)states), pinned: true);
-        }
-
-        Array.Clear(t_sharedStates, 0, states);
-        shared->Values = Buffers<T>.Shared((int)elements);
-        shared->States = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(t_sharedStates));
-        shared->Panels = panels;
-        return true;
     }
 
     /// <summary>The <see cref="WorkerPool"/> entry point: part <paramref name="part"/> of the <see cref="Job"/> at <paramref name="state"/>.</summary>
@@ -130,7 +75,7 @@ public static unsafe partial class Gemm
             {
                 T* subB = job.TransB ? b + ((nint)start * job.Ldb) : b + start;
                 Blocked(a, job.Lda, job.TransA, subB, job.Ldb, job.TransB, c + start, ldc,
-                    m, end - start, job.K, job.Accumulate, job.Shared, descending: (part & 1) == 1);
+                    m, end - start, job.K, job.Accumulate);
             }
         }
     }

@@ -247,12 +247,6 @@ public static unsafe partial class Gemm
                 IsDouble = typeof(T) == typeof(double),
                 Parts = threads,
             };
-            SharedA shared;
-            if (TryShareA<T>(m, n, k, threads, &shared))
-            {
-                job.Shared = &shared;
-            }
-
             if (WorkerPool.TryRun(&RunPart, &job, threads, threads))
             {
                 return;
