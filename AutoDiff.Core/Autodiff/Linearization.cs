@@ -31,6 +31,9 @@ public sealed class Linearization : IDisposable
     private readonly int[] _gradientSources;
     private readonly Tensor[] _gradients;
     private readonly Tensor?[] _tangents;
+
+    // For each recorded operation, the parameter whose gradient it gives (its tangent is that H·v), else −1.
+    private readonly int[] _gradientOf;
     private List<PooledBuffer>? _buffers;
 
     private Linearization(
@@ -47,6 +50,16 @@ public sealed class Linearization : IDisposable
         _gradients = gradients;
         Value = value;
         _tangents = new Tensor?[primitives.Length];
+        _gradientOf = new int[primitives.Length];
+        Array.Fill(_gradientOf, -1);
+        for (var i = 0; i < gradientSources.Length; i++)
+        {
+            if (gradientSources[i] >= 0)
+            {
+                // Two parameters with one gradient operation (it cannot happen for distinct leaves) keep the copy.
+                _gradientOf[gradientSources[i]] = _gradientOf[gradientSources[i]] == -1 ? i : -2;
+            }
+        }
         _inputTangents = inputs.Select(i => new Tensor?[i.Length]).ToArray();
     }
 
@@ -122,6 +135,17 @@ public sealed class Linearization : IDisposable
             Check("destination", i, destination[i]);
         }
 
+        // A destination may be written during the replay only if no direction shares its memory (H·v in place).
+        var writable = new bool[_parameters.Length];
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            writable[i] = true;
+            for (var j = 0; j < v.Count; j++)
+            {
+                writable[i] &= !ReferenceEquals(destination[i].Storage, v[j].Storage);
+            }
+        }
+
         using var scope = BufferScope.Begin();
         using var hidden = Levels.HideAll();
         try
@@ -140,7 +164,10 @@ public sealed class Linearization : IDisposable
 
                 if (any)
                 {
-                    _tangents[k] = _primitives[k].Jvp(_inputs[k], _outputs[k], tangents);
+                    // A gradient's own operation writes its tangent (H·v for that parameter) into the caller's buffer.
+                    _tangents[k] = _gradientOf[k] is var i and >= 0 && writable[i] && _primitives[k].JvpInto(_inputs[k], _outputs[k], tangents, destination[i])
+                        ? destination[i]
+                        : _primitives[k].Jvp(_inputs[k], _outputs[k], tangents);
                 }
             }
 
@@ -148,7 +175,10 @@ public sealed class Linearization : IDisposable
             {
                 if (Tangent(_gradientSources[i], v) is { } hv)
                 {
-                    destination[i].CopyFrom(hv);
+                    if (!ReferenceEquals(hv, destination[i]))
+                    {
+                        destination[i].CopyFrom(hv);
+                    }
                 }
                 else
                 {

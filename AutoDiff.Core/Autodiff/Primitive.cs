@@ -59,6 +59,13 @@ internal abstract class Primitive
     internal virtual void VjpInto(Tensor[] inputs, Tensor cotangent, int index, Tensor destination, bool accumulate)
         => throw new NotSupportedException($"{Name}: no cotangent written into a buffer.");
 
+    /// <summary>
+    /// Writes the output tangent straight into <paramref name="destination"/> (a plain buffer of the output's shape and
+    /// dtype) instead of a new tensor, where the primitive can; false, writing nothing, where it cannot. Called only when
+    /// no level is visible (a linearisation's replay writing a gradient tangent into the caller's buffer).
+    /// </summary>
+    internal virtual bool JvpInto(Tensor[] inputs, Tensor output, Tensor?[] tangents, Tensor destination) => false;
+
     /// <inheritdoc/>
     public override string ToString() => Name;
 }

@@ -339,10 +339,13 @@ internal static partial class TensorMath
     /// y += op(a)·op(b) in place, for a y of the product's shape: how a rule whose operations nothing records adds a
     /// second product into a fresh first one without a separate addition pass.
     /// </summary>
-    public static void MatMulAccumulate(Tensor a, Tensor b, bool transA, bool transB, Tensor y)
+    public static void MatMulAccumulate(Tensor a, Tensor b, bool transA, bool transB, Tensor y) => MatMulInto(a, b, transA, transB, y, accumulate: true);
+
+    /// <summary>y = op(a)·op(b), or y += op(a)·op(b) with <paramref name="accumulate"/>, for a y of the product's shape.</summary>
+    public static void MatMulInto(Tensor a, Tensor b, bool transA, bool transB, Tensor y, bool accumulate)
     {
         var r = y.Rank;
-        MatMulInto(a, b, transA, transB, y, y.Shape[r - 2], y.Shape[r - 1], transA ? a.Shape[r - 2] : a.Shape[r - 1], accumulate: true);
+        MatMulInto(a, b, transA, transB, y, y.Shape[r - 2], y.Shape[r - 1], transA ? a.Shape[r - 2] : a.Shape[r - 1], accumulate);
     }
 
     private static void MatMulInto(Tensor a, Tensor b, bool transA, bool transB, Tensor y, int m, int n, int k, bool accumulate)

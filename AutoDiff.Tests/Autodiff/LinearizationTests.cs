@@ -105,6 +105,23 @@ public sealed class LinearizationTests
     }
 
     [Fact]
+    public void Apply_DestinationIsTheDirection_GivesTheSameProductInPlace()
+    {
+        // The replay writes gradient tangents straight into the destinations (unless one shares memory with a
+        // direction): H·v in place must equal H·v into a separate buffer.
+        var (_, loss, parameters) = Problem(new Case(5, Activation.Tanh, false, false));
+        using var linearization = AD.Linearize(loss, parameters);
+        var v = Direction(parameters, 9);
+        var expected = parameters.Select(Tensor.ZerosLike).ToArray();
+        linearization.Apply(v, expected);
+
+        var inPlace = v.Select(t => t.Clone()).ToArray();
+        linearization.Apply(inPlace, inPlace);
+
+        AssertClose(expected, inPlace, 0);
+    }
+
+    [Fact]
     public void Apply_AfterOtherTapesReusedThePool_GivesIdenticalResults()
     {
         var (model, loss, parameters) = Problem(new Case(7, Activation.Softplus, false, false));

@@ -57,6 +57,29 @@ internal sealed class MatMulPrimitive(bool transA, bool transB) : Primitive
         return Tangents.Add(da, db);
     }
 
+    internal override bool JvpInto(Tensor[] inputs, Tensor output, Tensor?[] tangents, Tensor destination)
+    {
+        if (Levels.Top is not null || destination.Shape != output.Shape || destination.DType != output.DType)
+        {
+            return false;
+        }
+
+        var (ta, tb) = (tangents[0], tangents[1]);
+        if (ta is null)
+        {
+            TensorMath.MatMulInto(inputs[0], tb!, transA, transB, destination, accumulate: false);
+            return true;
+        }
+
+        TensorMath.MatMulInto(ta, inputs[1], transA, transB, destination, accumulate: false);
+        if (tb is not null)
+        {
+            TensorMath.MatMulInto(inputs[0], tb, transA, transB, destination, accumulate: true);
+        }
+
+        return true;
+    }
+
     public override Tensor Vjp(Tensor[] inputs, Tensor output, Tensor g, int index)
     {
         var a = inputs[0];
