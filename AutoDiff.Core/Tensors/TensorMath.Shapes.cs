@@ -336,12 +336,9 @@ internal static partial class TensorMath
     }
 
     /// <summary>
-    /// y += op(a)·op(b) in place, for a y of the product's shape: how a rule whose operations nothing records adds a
-    /// second product into a fresh first one without a separate addition pass.
+    /// y = op(a)·op(b), or y += op(a)·op(b) with <paramref name="accumulate"/>, for a y of the product's shape: how a rule
+    /// whose operations nothing records writes into a buffer it owns, or adds a second product without an addition pass.
     /// </summary>
-    public static void MatMulAccumulate(Tensor a, Tensor b, bool transA, bool transB, Tensor y) => MatMulInto(a, b, transA, transB, y, accumulate: true);
-
-    /// <summary>y = op(a)·op(b), or y += op(a)·op(b) with <paramref name="accumulate"/>, for a y of the product's shape.</summary>
     public static void MatMulInto(Tensor a, Tensor b, bool transA, bool transB, Tensor y, bool accumulate)
     {
         var r = y.Rank;

@@ -62,7 +62,7 @@ internal sealed class LinearPrimitive : Primitive
                 : TensorMath.MatMul(rows, columns, false, true, output.Shape, output.Shape[0], output.Shape[1], x.Shape[1]);
             if (dw is not null && dx is not null)
             {
-                TensorMath.MatMulAccumulate(dx, weight, false, true, y);
+                TensorMath.MatMulInto(dx, weight, false, true, y, accumulate: true);
             }
 
             return y;
@@ -89,35 +89,29 @@ internal sealed class LinearPrimitive : Primitive
 
     internal override void VjpInto(Tensor[] inputs, Tensor g, int index, Tensor destination, bool accumulate)
     {
-        if (g.DType == DType.Float32)
-        {
-            VjpInto<float>(inputs, g, index, destination, accumulate);
-        }
-        else
-        {
-            VjpInto<double>(inputs, g, index, destination, accumulate);
-        }
-    }
-
-    private static void VjpInto<T>(Tensor[] inputs, Tensor g, int index, Tensor destination, bool accumulate)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
         var (x, weight) = (inputs[0], inputs[1]);
-        int n = x.Shape[0], inFeatures = x.Shape[1], outFeatures = weight.Shape[0];
-        var gs = g.Span<T>();
-        var d = destination.Span<T>();
         switch (index)
         {
             case 0:
                 // x̄ [N, in] = G [N, out] · W [out, in]
-                Gemm.Multiply<T>(gs, weight.Span<T>(), d, n, inFeatures, outFeatures, accumulate: accumulate);
+                TensorMath.MatMulInto(g, weight, false, false, destination, accumulate);
                 break;
             case 1:
                 // W̄ [out, in] = Gᵀ · x, with G [N, out] read transposed
-                Gemm.Multiply<T>(gs, x.Span<T>(), d, outFeatures, inFeatures, n, transA: true, accumulate: accumulate);
+                TensorMath.MatMulInto(g, x, true, false, destination, accumulate);
                 break;
             default:
-                Reductions.SumAxis<T>(gs, 1, n, outFeatures, d);
+                // b̄ [out] = Σᵢ Gᵢ, written (WritesVjp never asks to add it)
+                int n = x.Shape[0], outFeatures = weight.Shape[0];
+                if (g.DType == DType.Float32)
+                {
+                    Reductions.SumAxis(g.Span<float>(), 1, n, outFeatures, destination.Span<float>());
+                }
+                else
+                {
+                    Reductions.SumAxis(g.Span<double>(), 1, n, outFeatures, destination.Span<double>());
+                }
+
                 break;
         }
     }

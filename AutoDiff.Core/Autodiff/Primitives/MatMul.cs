@@ -44,15 +44,16 @@ internal sealed class MatMulPrimitive(bool transA, bool transB) : Primitive
 
     public override Tensor? Jvp(Tensor[] inputs, Tensor output, Tensor?[] tangents)
     {
-        var da = tangents[0] is { } ta ? Ops.MatMul(ta, inputs[1], transA, transB) : null;
-        if (da is not null && tangents[1] is { } tangentB && Levels.Top is null)
+        if (Levels.Top is null)
         {
             // Nothing records these operations (an HVP's tangent pass, a linearisation's replay): the GEMM adds
             // op(A)·op(Ḃ) into the fresh first product, instead of a second product and a pass adding the two.
-            TensorMath.MatMulAccumulate(inputs[0], tangentB, transA, transB, da);
-            return da;
+            var y = Tensor.Empty(output.Shape, output.DType);
+            JvpInto(inputs, output, tangents, y);
+            return y;
         }
 
+        var da = tangents[0] is { } ta ? Ops.MatMul(ta, inputs[1], transA, transB) : null;
         var db = tangents[1] is { } tb ? Ops.MatMul(inputs[0], tb, transA, transB) : null;
         return Tangents.Add(da, db);
     }
