@@ -24,6 +24,8 @@ public class GemmTests
         }
 
         data.Add(257, 129, 301);
+        // Deeper than one KC block (at most 512): packing starts part-way down op(A) and op(B).
+        data.Add(37, 45, 1100);
         return data;
     }
 
