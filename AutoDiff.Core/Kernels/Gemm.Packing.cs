@@ -25,66 +25,11 @@ public static unsafe partial class Gemm
             return;
         }
 
+        // op(A)[i, p] = a[i * lda + p]: each micro-panel gathers one value per step from each of MR rows.
         for (int ir = 0; ir < mc; ir += mrTile)
         {
-            int rows = Math.Min(mrTile, mc - ir);
-            T* panel = dst + ((nint)ir * kc);
-            if (rows == mrTile && CanTranspose4<T>(mrTile & ~3) && (mrTile & 1) == 0)
-            {
-                // op(A)[i, p] = a[i * lda + p]: transpose 4×4 blocks of rows into the panel, and interleave a
-                // last pair of rows 2×4 at a time (MR = 6 on AVX2).
-                T* src = a + ((nint)(i0 + ir) * lda) + p0;
-                int p4 = kc & ~3;
-                int row = 0;
-                for (; row + 4 <= mrTile; row += 4)
-                {
-                    T* from = src + ((nint)row * lda);
-                    for (int p = 0; p < p4; p += 4)
-                    {
-                        Transpose4(from + p, lda, panel + ((nint)p * mrTile) + row, mrTile);
-                    }
-                }
-
-                if (row < mrTile)
-                {
-                    T* from = src + ((nint)row * lda);
-                    for (int p = 0; p < p4; p += 4)
-                    {
-                        Interleave2x4(from + p, lda, panel + ((nint)p * mrTile) + row, mrTile);
-                    }
-                }
-
-                for (int p = p4; p < kc; p++)
-                {
-                    for (int r = 0; r < mrTile; r++)
-                    {
-                        panel[((nint)p * mrTile) + r] = src[((nint)r * lda) + p];
-                    }
-                }
-            }
-            else
-            {
-                // op(A)[i, p] = a[i * lda + p]: read each row contiguously, write with stride MR.
-                for (int r = 0; r < mrTile; r++)
-                {
-                    T* to = panel + r;
-                    if (r < rows)
-                    {
-                        T* from = a + ((nint)(i0 + ir + r) * lda) + p0;
-                        for (int p = 0; p < kc; p++)
-                        {
-                            to[(nint)p * mrTile] = from[p];
-                        }
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            to[(nint)p * mrTile] = default;
-                        }
-                    }
-                }
-            }
+            T* src = a + ((nint)(i0 + ir) * lda) + p0;
+            PackPanelTransposed(src, lda, Math.Min(mrTile, mc - ir), kc, mrTile, dst + ((nint)ir * kc));
         }
     }
 
@@ -104,54 +49,62 @@ public static unsafe partial class Gemm
             return;
         }
 
+        // op(B)[p, j] = b[j * ldb + p]: each micro-panel gathers one value per step from each of NR stored rows.
         for (int jr = 0; jr < nc; jr += nrTile)
         {
-            int cols = Math.Min(nrTile, nc - jr);
-            T* panel = dst + ((nint)jr * kc);
-            if (cols == nrTile && CanTranspose4<T>(nrTile))
+            T* src = b + ((nint)(j0 + jr) * ldb) + p0;
+            PackPanelTransposed(src, ldb, Math.Min(nrTile, nc - jr), kc, nrTile, dst + ((nint)jr * kc));
+        }
+    }
+
+    /// <summary>
+    /// Packs one panel <paramref name="width"/> values wide from <paramref name="count"/> (at most
+    /// <paramref name="width"/>) source rows <paramref name="ld"/> apart: step p of the panel holds
+    /// <c>src[r·ld + p]</c> for r &lt; <paramref name="count"/>, then zeros. Rows go through vector transposes in
+    /// fours (and a last pair), edge panels included; the leftover rows and steps are copied one value at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackPanelTransposed<T>(T* src, nint ld, int count, int steps, int width, T* panel)
+        where T : unmanaged
+    {
+        int done = 0;
+        if (CanTranspose<T>())
+        {
+            int steps4 = steps & ~3;
+            done = count & ~3;
+            TransposeStrips(src, ld, done, steps4, panel, width);
+            if (count - done >= 2)
             {
-                // op(B)[p, j] = b[j * ldb + p]: transpose 4×4 blocks of stored rows into the panel.
-                T* src = b + ((nint)(j0 + jr) * ldb) + p0;
-                int p4 = kc & ~3;
-                for (int j = 0; j < nrTile; j += 4)
+                for (int p = 0; p < steps4; p += 4)
                 {
-                    T* from = src + ((nint)j * ldb);
-                    for (int p = 0; p < p4; p += 4)
-                    {
-                        Transpose4(from + p, ldb, panel + ((nint)p * nrTile) + j, nrTile);
-                    }
+                    Interleave2x4(src + (done * ld) + p, ld, panel + ((nint)p * width) + done, width);
                 }
 
-                for (int p = p4; p < kc; p++)
+                done += 2;
+            }
+
+            for (int p = steps4; p < steps; p++)
+            {
+                for (int r = 0; r < done; r++)
                 {
-                    for (int j = 0; j < nrTile; j++)
-                    {
-                        panel[((nint)p * nrTile) + j] = src[((nint)j * ldb) + p];
-                    }
+                    panel[((nint)p * width) + r] = src[(r * ld) + p];
                 }
             }
-            else
+        }
+
+        for (int r = done; r < count; r++)
+        {
+            for (int p = 0; p < steps; p++)
             {
-                // op(B)[p, j] = b[j * ldb + p]: read each stored row contiguously, write with stride NR.
-                for (int j = 0; j < nrTile; j++)
-                {
-                    T* to = panel + j;
-                    if (j < cols)
-                    {
-                        T* from = b + ((nint)(j0 + jr + j) * ldb) + p0;
-                        for (int p = 0; p < kc; p++)
-                        {
-                            to[(nint)p * nrTile] = from[p];
-                        }
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            to[(nint)p * nrTile] = default;
-                        }
-                    }
-                }
+                panel[((nint)p * width) + r] = src[(r * ld) + p];
+            }
+        }
+
+        for (int r = count; r < width; r++)
+        {
+            for (int p = 0; p < steps; p++)
+            {
+                panel[((nint)p * width) + r] = default;
             }
         }
     }
@@ -235,10 +188,87 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Whether <see cref="Transpose4{T}"/> has a vector path for T and the panel width is a positive multiple of 4.</summary>
-    private static bool CanTranspose4<T>(int width)
+    /// <summary>Whether <see cref="Transpose4{T}"/> and <see cref="Interleave2x4{T}"/> have a vector path for T.</summary>
+    private static bool CanTranspose<T>()
         where T : unmanaged
-        => width > 0 && (width & 3) == 0 && (typeof(T) == typeof(float) ? Sse.IsSupported : Avx.IsSupported);
+        => typeof(T) == typeof(float) ? Sse.IsSupported : Avx.IsSupported;
+
+    /// <summary>
+    /// Writes the transpose of the <paramref name="rows"/>×<paramref name="columns"/> block at <paramref name="src"/>
+    /// (both multiples of 4; row stride <paramref name="lds"/>) to <paramref name="dst"/> (row stride
+    /// <paramref name="ldd"/>): <c>dst[p, r] = src[r, p]</c>. Float on AVX goes 8×8 where it can (32-byte stores,
+    /// half as many as 4×4 blocks: packing op(A) was a seventh of a two-thread float n = 128 product); the rest 4×4.
+    /// Needs <see cref="CanTranspose{T}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeStrips<T>(T* src, nint lds, int rows, int columns, T* dst, nint ldd)
+        where T : unmanaged
+    {
+        int row = 0;
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
+        {
+            int columns8 = columns & ~7;
+            for (; row + 8 <= rows; row += 8)
+            {
+                float* from = (float*)src + (row * lds);
+                float* to = (float*)dst + row;
+                for (int p = 0; p < columns8; p += 8)
+                {
+                    Transpose8(from + p, lds, to + (p * ldd), ldd);
+                }
+
+                if (columns8 < columns)
+                {
+                    Transpose4(from + columns8, lds, to + (columns8 * ldd), ldd);
+                    Transpose4(from + (4 * lds) + columns8, lds, to + (columns8 * ldd) + 4, ldd);
+                }
+            }
+        }
+
+        for (; row < rows; row += 4)
+        {
+            T* from = src + (row * lds);
+            T* to = dst + row;
+            for (int p = 0; p < columns; p += 4)
+            {
+                Transpose4(from + p, lds, to + (p * ldd), ldd);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the transpose of the 8×8 float block at <paramref name="src"/> (row stride <paramref name="lds"/>) to
+    /// <paramref name="dst"/> (row stride <paramref name="ldd"/>): <c>dst[j, i] = src[i, j]</c>. Needs AVX.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* src, nint lds, float* dst, nint ldd)
+    {
+        // Pairs of rows interleaved, then quadruples, then the 128-bit halves exchanged.
+        Vector256<float> t0 = Avx.UnpackLow(Avx.LoadVector256(src), Avx.LoadVector256(src + lds));
+        Vector256<float> t1 = Avx.UnpackHigh(Avx.LoadVector256(src), Avx.LoadVector256(src + lds));
+        Vector256<float> t2 = Avx.UnpackLow(Avx.LoadVector256(src + (2 * lds)), Avx.LoadVector256(src + (3 * lds)));
+        Vector256<float> t3 = Avx.UnpackHigh(Avx.LoadVector256(src + (2 * lds)), Avx.LoadVector256(src + (3 * lds)));
+        Vector256<float> t4 = Avx.UnpackLow(Avx.LoadVector256(src + (4 * lds)), Avx.LoadVector256(src + (5 * lds)));
+        Vector256<float> t5 = Avx.UnpackHigh(Avx.LoadVector256(src + (4 * lds)), Avx.LoadVector256(src + (5 * lds)));
+        Vector256<float> t6 = Avx.UnpackLow(Avx.LoadVector256(src + (6 * lds)), Avx.LoadVector256(src + (7 * lds)));
+        Vector256<float> t7 = Avx.UnpackHigh(Avx.LoadVector256(src + (6 * lds)), Avx.LoadVector256(src + (7 * lds)));
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44);
+        Vector256<float> s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44);
+        Vector256<float> s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44);
+        Vector256<float> s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44);
+        Vector256<float> s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + (2 * ldd), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + (3 * ldd), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + (4 * ldd), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + (5 * ldd), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + (6 * ldd), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + (7 * ldd), Avx.Permute2x128(s3, s7, 0x31));
+    }
 
     /// <summary>
     /// Writes the 4×2 transpose of the 2×4 block at <paramref name="src"/> (row stride <paramref name="lds"/>):
