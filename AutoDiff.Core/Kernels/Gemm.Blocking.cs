@@ -265,13 +265,14 @@ public static unsafe partial class Gemm
                     int mr = Math.Min(mrTile, mc - ir);
                     T* panelA = packA + ((nint)ir * kc);
                     T* tileC = c + ((nint)(ic + ir) * ldc) + jr;
-                    if (mr == mrTile && nr == nrTile)
+                    int height = mr == mrTile ? mrTile : KernelRows(mr);
+                    if (height == mr && nr == nrTile)
                     {
-                        MicroKernel(kc, panelA, panelB, tileC, ldc, overwrite);
+                        MicroKernel(height, kc, panelA, panelB, tileC, ldc, overwrite);
                     }
                     else
                     {
-                        MicroKernel(kc, panelA, panelB, tile, nrTile, overwrite: true);
+                        MicroKernel(height, kc, panelA, panelB, tile, nrTile, overwrite: true);
                         WriteBack(tile, nrTile, tileC, ldc, mr, nr, overwrite);
                     }
                 }

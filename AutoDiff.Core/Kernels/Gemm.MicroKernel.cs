@@ -22,22 +22,73 @@ public static unsafe partial class Gemm
     /// <summary>Whether vector fused multiply-add is one instruction here (x86 FMA3 or ARM64 AdvSIMD).</summary>
     private static bool HasFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || AdvSimd.Arm64.IsSupported;
 
-    /// <summary>Calls the widest accelerated micro-kernel.</summary>
+    /// <summary>
+    /// The tile height the micro-kernel computes for an edge of <paramref name="rows"/> rows (at most MR): the next
+    /// multiple of 4 on <see cref="Vector512{T}"/>, of 2 on narrower vectors, MR in scalar code. A 128-row product
+    /// then ends in an 8-row tile, not a 12-row one of which a third is padding.
+    /// </summary>
+    private static int KernelRows(int rows)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            return RoundUp(rows, 4);
+        }
+
+        return Vector128.IsHardwareAccelerated ? RoundUp(rows, 2) : 4;
+    }
+
+    /// <summary>
+    /// Calls the widest accelerated micro-kernel for a tile <paramref name="rows"/> high (MR, or a smaller height
+    /// from <see cref="KernelRows"/>); the packed A micro-panel keeps its MR values per step either way.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroKernel<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+    private static void MicroKernel<T>(int rows, int kc, T* a, T* b, T* c, int ldc, bool overwrite)
         where T : unmanaged
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Kernel512(kc, a, b, c, ldc, overwrite);
+            switch (rows)
+            {
+                case 4:
+                    Kernel512<T, Rows4>(kc, a, b, c, ldc, overwrite);
+                    break;
+                case 8:
+                    Kernel512<T, Rows8>(kc, a, b, c, ldc, overwrite);
+                    break;
+                default:
+                    Kernel512<T, Rows12>(kc, a, b, c, ldc, overwrite);
+                    break;
+            }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            Kernel256(kc, a, b, c, ldc, overwrite);
+            switch (rows)
+            {
+                case 2:
+                    Kernel256<T, Rows2>(kc, a, b, c, ldc, overwrite);
+                    break;
+                case 4:
+                    Kernel256<T, Rows4>(kc, a, b, c, ldc, overwrite);
+                    break;
+                default:
+                    Kernel256<T, Rows6>(kc, a, b, c, ldc, overwrite);
+                    break;
+            }
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            Kernel128(kc, a, b, c, ldc, overwrite);
+            switch (rows)
+            {
+                case 2:
+                    Kernel128<T, Rows2>(kc, a, b, c, ldc, overwrite);
+                    break;
+                case 4:
+                    Kernel128<T, Rows4>(kc, a, b, c, ldc, overwrite);
+                    break;
+                default:
+                    Kernel128<T, Rows6>(kc, a, b, c, ldc, overwrite);
+                    break;
+            }
         }
         else if (typeof(T) == typeof(float))
         {
@@ -65,23 +116,25 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// 12×(2·<c>Vector512&lt;T&gt;.Count</c>) register tile on <see cref="Vector512{T}"/> for either element type:
-    /// C[0..12, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused multiply-add per accumulator and step.
+    /// <c>TRows.Count</c>×(2·<c>Vector512&lt;T&gt;.Count</c>) register tile (4, 8 or 12 rows) on <see cref="Vector512{T}"/>
+    /// for either element type: C[0..rows, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused
+    /// multiply-add per accumulator and step. The JIT compiles one body per height and drops the rows past it.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 12 values per step.</param>
+    /// <param name="a">Packed A micro-panel, 12 values per step (the first <c>TRows.Count</c> used).</param>
     /// <param name="b">Packed B micro-panel, NR values per step.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+    private static void Kernel512<T, TRows>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
         where T : unmanaged
+        where TRows : struct, ITileRows
     {
         int w = Vector512<T>.Count;
 
         // Start fetching the C tile now; it is only touched after the k loop.
-        PrefetchTile(c, ldc, 12, 2 * w);
+        PrefetchTile(c, ldc, TRows.Count, 2 * w);
         Vector512<T> c0_0 = Vector512<T>.Zero, c0_1 = Vector512<T>.Zero;
         Vector512<T> c1_0 = Vector512<T>.Zero, c1_1 = Vector512<T>.Zero;
         Vector512<T> c2_0 = Vector512<T>.Zero, c2_1 = Vector512<T>.Zero;
@@ -110,31 +163,39 @@ public static unsafe partial class Gemm
             Vector512<T> a3 = Vector512.Create(a[3]);
             c3_0 = Fma(a3, b0, c3_0);
             c3_1 = Fma(a3, b1, c3_1);
-            Vector512<T> a4 = Vector512.Create(a[4]);
-            c4_0 = Fma(a4, b0, c4_0);
-            c4_1 = Fma(a4, b1, c4_1);
-            Vector512<T> a5 = Vector512.Create(a[5]);
-            c5_0 = Fma(a5, b0, c5_0);
-            c5_1 = Fma(a5, b1, c5_1);
-            Vector512<T> a6 = Vector512.Create(a[6]);
-            c6_0 = Fma(a6, b0, c6_0);
-            c6_1 = Fma(a6, b1, c6_1);
-            Vector512<T> a7 = Vector512.Create(a[7]);
-            c7_0 = Fma(a7, b0, c7_0);
-            c7_1 = Fma(a7, b1, c7_1);
-            Vector512<T> a8 = Vector512.Create(a[8]);
-            c8_0 = Fma(a8, b0, c8_0);
-            c8_1 = Fma(a8, b1, c8_1);
-            Vector512<T> a9 = Vector512.Create(a[9]);
-            c9_0 = Fma(a9, b0, c9_0);
-            c9_1 = Fma(a9, b1, c9_1);
-            Vector512<T> a10 = Vector512.Create(a[10]);
-            c10_0 = Fma(a10, b0, c10_0);
-            c10_1 = Fma(a10, b1, c10_1);
-            Vector512<T> a11 = Vector512.Create(a[11]);
-            c11_0 = Fma(a11, b0, c11_0);
-            c11_1 = Fma(a11, b1, c11_1);
-            a += 12;
+            if (TRows.Count > 4)
+            {
+                Vector512<T> a4 = Vector512.Create(a[4]);
+                c4_0 = Fma(a4, b0, c4_0);
+                c4_1 = Fma(a4, b1, c4_1);
+                Vector512<T> a5 = Vector512.Create(a[5]);
+                c5_0 = Fma(a5, b0, c5_0);
+                c5_1 = Fma(a5, b1, c5_1);
+                Vector512<T> a6 = Vector512.Create(a[6]);
+                c6_0 = Fma(a6, b0, c6_0);
+                c6_1 = Fma(a6, b1, c6_1);
+                Vector512<T> a7 = Vector512.Create(a[7]);
+                c7_0 = Fma(a7, b0, c7_0);
+                c7_1 = Fma(a7, b1, c7_1);
+            }
+
+            if (TRows.Count > 8)
+            {
+                Vector512<T> a8 = Vector512.Create(a[8]);
+                c8_0 = Fma(a8, b0, c8_0);
+                c8_1 = Fma(a8, b1, c8_1);
+                Vector512<T> a9 = Vector512.Create(a[9]);
+                c9_0 = Fma(a9, b0, c9_0);
+                c9_1 = Fma(a9, b1, c9_1);
+                Vector512<T> a10 = Vector512.Create(a[10]);
+                c10_0 = Fma(a10, b0, c10_0);
+                c10_1 = Fma(a10, b1, c10_1);
+                Vector512<T> a11 = Vector512.Create(a[11]);
+                c11_0 = Fma(a11, b0, c11_0);
+                c11_1 = Fma(a11, b1, c11_1);
+            }
+
+            a += Kernel512Rows;
             b += 2 * w;
         }
 
@@ -142,14 +203,21 @@ public static unsafe partial class Gemm
         Put(c1_0, c1_1, c + ldc, w, overwrite);
         Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
         Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
-        Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
-        Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
-        Put(c6_0, c6_1, c + (6 * ldc), w, overwrite);
-        Put(c7_0, c7_1, c + (7 * ldc), w, overwrite);
-        Put(c8_0, c8_1, c + (8 * ldc), w, overwrite);
-        Put(c9_0, c9_1, c + (9 * ldc), w, overwrite);
-        Put(c10_0, c10_1, c + (10 * ldc), w, overwrite);
-        Put(c11_0, c11_1, c + (11 * ldc), w, overwrite);
+        if (TRows.Count > 4)
+        {
+            Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
+            Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+            Put(c6_0, c6_1, c + (6 * ldc), w, overwrite);
+            Put(c7_0, c7_1, c + (7 * ldc), w, overwrite);
+        }
+
+        if (TRows.Count > 8)
+        {
+            Put(c8_0, c8_1, c + (8 * ldc), w, overwrite);
+            Put(c9_0, c9_1, c + (9 * ldc), w, overwrite);
+            Put(c10_0, c10_1, c + (10 * ldc), w, overwrite);
+            Put(c11_0, c11_1, c + (11 * ldc), w, overwrite);
+        }
     }
 
     /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>
@@ -185,18 +253,20 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// 6×(2·<c>Vector256&lt;T&gt;.Count</c>) register tile on <see cref="Vector256{T}"/> for either element type:
-    /// C[0..6, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused multiply-add per accumulator and step.
+    /// <c>TRows.Count</c>×(2·<c>Vector256&lt;T&gt;.Count</c>) register tile (2, 4 or 6 rows) on <see cref="Vector256{T}"/>
+    /// for either element type: C[0..rows, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused
+    /// multiply-add per accumulator and step.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 6 values per step.</param>
+    /// <param name="a">Packed A micro-panel, 6 values per step (the first <c>TRows.Count</c> used).</param>
     /// <param name="b">Packed B micro-panel, NR values per step.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+    private static void Kernel256<T, TRows>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
         where T : unmanaged
+        where TRows : struct, ITileRows
     {
         int w = Vector256<T>.Count;
 
@@ -204,7 +274,7 @@ public static unsafe partial class Gemm
         // start fetching its rows now.
         if (kc >= 128)
         {
-            PrefetchTile(c, ldc, 6, 2 * w);
+            PrefetchTile(c, ldc, TRows.Count, 2 * w);
         }
 
         Vector256<T> c0_0 = Vector256<T>.Zero, c0_1 = Vector256<T>.Zero;
@@ -223,28 +293,43 @@ public static unsafe partial class Gemm
             Vector256<T> a1 = Vector256.Create(a[1]);
             c1_0 = Fma(a1, b0, c1_0);
             c1_1 = Fma(a1, b1, c1_1);
-            Vector256<T> a2 = Vector256.Create(a[2]);
-            c2_0 = Fma(a2, b0, c2_0);
-            c2_1 = Fma(a2, b1, c2_1);
-            Vector256<T> a3 = Vector256.Create(a[3]);
-            c3_0 = Fma(a3, b0, c3_0);
-            c3_1 = Fma(a3, b1, c3_1);
-            Vector256<T> a4 = Vector256.Create(a[4]);
-            c4_0 = Fma(a4, b0, c4_0);
-            c4_1 = Fma(a4, b1, c4_1);
-            Vector256<T> a5 = Vector256.Create(a[5]);
-            c5_0 = Fma(a5, b0, c5_0);
-            c5_1 = Fma(a5, b1, c5_1);
-            a += 6;
+            if (TRows.Count > 2)
+            {
+                Vector256<T> a2 = Vector256.Create(a[2]);
+                c2_0 = Fma(a2, b0, c2_0);
+                c2_1 = Fma(a2, b1, c2_1);
+                Vector256<T> a3 = Vector256.Create(a[3]);
+                c3_0 = Fma(a3, b0, c3_0);
+                c3_1 = Fma(a3, b1, c3_1);
+            }
+
+            if (TRows.Count > 4)
+            {
+                Vector256<T> a4 = Vector256.Create(a[4]);
+                c4_0 = Fma(a4, b0, c4_0);
+                c4_1 = Fma(a4, b1, c4_1);
+                Vector256<T> a5 = Vector256.Create(a[5]);
+                c5_0 = Fma(a5, b0, c5_0);
+                c5_1 = Fma(a5, b1, c5_1);
+            }
+
+            a += Kernel256Rows;
             b += 2 * w;
         }
 
         Put(c0_0, c0_1, c, w, overwrite);
         Put(c1_0, c1_1, c + ldc, w, overwrite);
-        Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
-        Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
-        Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
-        Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+        if (TRows.Count > 2)
+        {
+            Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
+            Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
+        }
+
+        if (TRows.Count > 4)
+        {
+            Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
+            Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+        }
     }
 
     /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>
@@ -280,18 +365,20 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// 6×(2·<c>Vector128&lt;T&gt;.Count</c>) register tile on <see cref="Vector128{T}"/> for either element type:
-    /// C[0..6, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused multiply-add per accumulator and step.
+    /// <c>TRows.Count</c>×(2·<c>Vector128&lt;T&gt;.Count</c>) register tile (2, 4 or 6 rows) on <see cref="Vector128{T}"/>
+    /// for either element type: C[0..rows, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused
+    /// multiply-add per accumulator and step.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 6 values per step.</param>
+    /// <param name="a">Packed A micro-panel, 6 values per step (the first <c>TRows.Count</c> used).</param>
     /// <param name="b">Packed B micro-panel, NR values per step.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel128<T>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+    private static void Kernel128<T, TRows>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
         where T : unmanaged
+        where TRows : struct, ITileRows
     {
         int w = Vector128<T>.Count;
 
@@ -299,7 +386,7 @@ public static unsafe partial class Gemm
         // start fetching its rows now.
         if (kc >= 128)
         {
-            PrefetchTile(c, ldc, 6, 2 * w);
+            PrefetchTile(c, ldc, TRows.Count, 2 * w);
         }
 
         Vector128<T> c0_0 = Vector128<T>.Zero, c0_1 = Vector128<T>.Zero;
@@ -318,28 +405,43 @@ public static unsafe partial class Gemm
             Vector128<T> a1 = Vector128.Create(a[1]);
             c1_0 = Fma(a1, b0, c1_0);
             c1_1 = Fma(a1, b1, c1_1);
-            Vector128<T> a2 = Vector128.Create(a[2]);
-            c2_0 = Fma(a2, b0, c2_0);
-            c2_1 = Fma(a2, b1, c2_1);
-            Vector128<T> a3 = Vector128.Create(a[3]);
-            c3_0 = Fma(a3, b0, c3_0);
-            c3_1 = Fma(a3, b1, c3_1);
-            Vector128<T> a4 = Vector128.Create(a[4]);
-            c4_0 = Fma(a4, b0, c4_0);
-            c4_1 = Fma(a4, b1, c4_1);
-            Vector128<T> a5 = Vector128.Create(a[5]);
-            c5_0 = Fma(a5, b0, c5_0);
-            c5_1 = Fma(a5, b1, c5_1);
-            a += 6;
+            if (TRows.Count > 2)
+            {
+                Vector128<T> a2 = Vector128.Create(a[2]);
+                c2_0 = Fma(a2, b0, c2_0);
+                c2_1 = Fma(a2, b1, c2_1);
+                Vector128<T> a3 = Vector128.Create(a[3]);
+                c3_0 = Fma(a3, b0, c3_0);
+                c3_1 = Fma(a3, b1, c3_1);
+            }
+
+            if (TRows.Count > 4)
+            {
+                Vector128<T> a4 = Vector128.Create(a[4]);
+                c4_0 = Fma(a4, b0, c4_0);
+                c4_1 = Fma(a4, b1, c4_1);
+                Vector128<T> a5 = Vector128.Create(a[5]);
+                c5_0 = Fma(a5, b0, c5_0);
+                c5_1 = Fma(a5, b1, c5_1);
+            }
+
+            a += Kernel256Rows;
             b += 2 * w;
         }
 
         Put(c0_0, c0_1, c, w, overwrite);
         Put(c1_0, c1_1, c + ldc, w, overwrite);
-        Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
-        Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
-        Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
-        Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+        if (TRows.Count > 2)
+        {
+            Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
+            Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
+        }
+
+        if (TRows.Count > 4)
+        {
+            Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
+            Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
+        }
     }
 
     /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>
