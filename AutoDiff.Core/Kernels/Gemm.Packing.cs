@@ -116,9 +116,10 @@ public static unsafe partial class Gemm
     /// </summary>
     /// <remarks>
     /// A group of <see cref="PackRowGroup"/> rows is dealt to every panel in turn: the reads stream along that many
-    /// rows at once and each panel receives one contiguous run of the group's rows. Walking a panel at a time jumps a
-    /// whole row (often a page) per step; walking a row at a time writes to every panel, a panel size apart, per step.
-    /// Either is about four times slower than a copy once the source is out of cache (8 MB, float64 n = 1024, Zen 5).
+    /// rows at once and each panel receives one contiguous run of the group's rows. Walking a panel at a time, as
+    /// before, jumps a whole row (often a page) per step: 0.27 ms against 0.18 ms for a 512×1024 float64 block of B
+    /// from cold memory, 0.10 against 0.08 ms from L3 (Zen 5). Walking a row at a time writes to every panel, a panel
+    /// size apart, per step, and was no faster.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRuns<T>(T* src, nint ld, int steps, int width, int panel, T* dst)
