@@ -1,15 +1,16 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace AutoDiff.Kernels;
 
 /// <summary>
 /// Max pooling of NCHW images over KH×KW windows (no padding), and the two linear maps its derivatives need: every
-/// window's value is that of its argmax, the first maximum in row-major order within the window (as in PyTorch), so
+/// window's value is that of its argmax, the first maximum in row-major order within the window, a NaN beating every
+/// number (as in PyTorch, which takes the last NaN where we take the first), so
 /// <see cref="Select"/> reads another tensor at the argmaxes and <see cref="Scatter"/> adds into them. Planes are
-/// spread over threads; each plane is computed the same way on any thread. The 2×2 stride-2 window has its own loop.
+/// spread over threads; each plane is computed the same way on any thread. The 2×2 stride-2 window has its own
+/// vector loops (MaxPooling.Window2x2.cs).
 /// </summary>
-internal static unsafe class MaxPooling
+internal static unsafe partial class MaxPooling
 {
     /// <summary>Below this many input elements the work stays on the calling thread.</summary>
     private const int ParallelElements = 1 << 16;
@@ -93,21 +94,17 @@ internal static unsafe class MaxPooling
                 case Mode.Forward when fast:
                     Forward2x2(x, (T*)job.Y + ((nint)p * pooled), g);
                     break;
+                case Mode.Scatter when fast:
+                    // Every element of the plane is written: the windows' argmaxes get the gradient, the rest zero.
+                    Scatter2x2(x, (T*)job.V + ((nint)p * pooled), (T*)job.Y + ((nint)p * image), g);
+                    break;
                 case Mode.Scatter:
                     T* z = (T*)job.Y + ((nint)p * image);
                     new Span<T>(z, image).Clear();
-                    if (fast)
-                    {
-                        Argmax2x2(x, (T*)job.V + ((nint)p * pooled), z, g, scatter: true);
-                    }
-                    else
-                    {
-                        Plane(x, (T*)job.V + ((nint)p * pooled), z, g, job.Mode);
-                    }
-
+                    Plane(x, (T*)job.V + ((nint)p * pooled), z, g, job.Mode);
                     break;
                 case Mode.Select when fast:
-                    Argmax2x2(x, (T*)job.V + ((nint)p * image), (T*)job.Y + ((nint)p * pooled), g, scatter: false);
+                    Select2x2(x, (T*)job.V + ((nint)p * image), (T*)job.Y + ((nint)p * pooled), g);
                     break;
                 default:
                     Plane(x, (T*)job.V + ((nint)p * image), (T*)job.Y + ((nint)p * pooled), g, job.Mode);
@@ -115,68 +112,6 @@ internal static unsafe class MaxPooling
             }
         }
     }
-
-    /// <summary>The 2×2 stride-2 maximum of one plane.</summary>
-    private static void Forward2x2<T>(T* x, T* y, in ConvGeometry g)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int w = g.W;
-        for (int i = 0; i < g.OH; i++)
-        {
-            T* r0 = x + ((nint)(2 * i) * w);
-            T* r1 = r0 + w;
-            T* dst = y + ((nint)i * g.OW);
-            for (int j = 0; j < g.OW; j++)
-            {
-                // T.Max compiles without branches (a branch per comparison mispredicts on random data) and
-                // propagates NaN, as PyTorch does.
-                dst[j] = T.Max(T.Max(r0[2 * j], r0[(2 * j) + 1]), T.Max(r1[2 * j], r1[(2 * j) + 1]));
-            }
-        }
-    }
-
-    /// <summary>
-    /// The 2×2 stride-2 argmax of one plane (the first maximum in row-major order), without branches: selects v there
-    /// into <paramref name="y"/>, or (<paramref name="scatter"/>) adds v into <paramref name="y"/> there.
-    /// </summary>
-    private static void Argmax2x2<T>(T* x, T* v, T* y, in ConvGeometry g, bool scatter)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int w = g.W;
-        for (int i = 0; i < g.OH; i++)
-        {
-            nint row = (nint)(2 * i) * w;
-            T* r0 = x + row;
-            T* r1 = r0 + w;
-            for (int j = 0; j < g.OW; j++)
-            {
-                // Offsets 0, 1, w, w + 1; a later value replaces the best only when strictly greater.
-                T best = r0[2 * j];
-                nint at = 0;
-                int take = Bit(r0[(2 * j) + 1] > best);
-                best = T.Max(best, r0[(2 * j) + 1]);
-                at += take & 1;
-                take = Bit(r1[2 * j] > best);
-                best = T.Max(best, r1[2 * j]);
-                at = (at & (take - 1)) | (w & -take);
-                take = Bit(r1[(2 * j) + 1] > best);
-                at = (at & (take - 1)) | ((w + 1) & -take);
-                nint k = row + (2 * j) + at;
-                int o = (i * g.OW) + j;
-                if (scatter)
-                {
-                    y[k] += v[o];
-                }
-                else
-                {
-                    y[o] = v[k];
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Bit(bool value) => Unsafe.As<bool, byte>(ref value);
 
     /// <summary>One plane in any mode, finding each window's argmax.</summary>
     private static void Plane<T>(T* x, T* v, T* y, in ConvGeometry g, Mode mode)
