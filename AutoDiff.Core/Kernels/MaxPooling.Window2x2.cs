@@ -6,9 +6,10 @@ using System.Runtime.Intrinsics.X86;
 namespace AutoDiff.Kernels;
 
 /// <summary>
-/// The 2×2 stride-2 window (the CNN's pooling), a row pair at a time: with AVX2, a vector of windows at once from the
+/// The 2×2 stride-2 window (the CNN's pooling), a row pair at a time: with SSE2, a vector of windows at once from the
 /// even and odd columns of the two rows (the window's positions 0, 1, 2, 3 are row 0 even, row 0 odd, row 1 even,
-/// row 1 odd); scalar code for the last windows of a row and where AVX2 is missing. Both follow the same rule, so a
+/// row 1 odd; 128-bit vectors, so that a 7-window row of the CNN's second pooling is two overlapping vectors); scalar
+/// code for rows narrower than a vector and where SSE2 is missing. Both follow the same rule, so a
 /// plane's result does not depend on its width: position k takes over from the best so far when it is greater, or
 /// when it is NaN and the best is not (the first maximum in row-major order, a NaN beating every number).
 /// </summary>
@@ -32,19 +33,23 @@ internal static unsafe partial class MaxPooling
             T* v0 = v + row;
             T* dst = y + ((nint)i * ow);
             int j = 0;
-            if (Avx2.IsSupported)
+            if (Sse2.IsSupported && ow >= Vector128<T>.Count)
             {
-                for (; j <= ow - Vector256<T>.Count; j += Vector256<T>.Count)
+                // The last vector of the row overlaps the one before it: its windows come out the same twice.
+                for (int start = 0; start < ow; start += Vector128<T>.Count)
                 {
-                    nint at = 2 * j;
+                    int first = Math.Min(start, ow - Vector128<T>.Count);
+                    nint at = 2 * first;
                     var (take1, take2, take3) = Takes(x0 + at, x0 + w + at);
                     var (even0, odd0) = Deinterleave(v0 + at);
                     var (even1, odd1) = Deinterleave(v0 + w + at);
                     // Later positions override earlier ones, as in the sequential scan.
-                    var chosen = Vector256.ConditionalSelect(take1, odd0, even0);
-                    chosen = Vector256.ConditionalSelect(take2, even1, chosen);
-                    Vector256.ConditionalSelect(take3, odd1, chosen).Store(dst + j);
+                    var chosen = Vector128.ConditionalSelect(take1, odd0, even0);
+                    chosen = Vector128.ConditionalSelect(take2, even1, chosen);
+                    Vector128.ConditionalSelect(take3, odd1, chosen).Store(dst + first);
                 }
+
+                j = ow;
             }
 
             for (; j < ow; j++)
@@ -72,20 +77,24 @@ internal static unsafe partial class MaxPooling
             T* z0 = z + row;
             T* grad = gy + ((nint)i * ow);
             int j = 0;
-            if (Avx2.IsSupported)
+            if (Sse2.IsSupported && ow >= Vector128<T>.Count)
             {
-                for (; j <= ow - Vector256<T>.Count; j += Vector256<T>.Count)
+                // As in Select2x2, the last vector overlaps: it writes the same values again.
+                for (int start = 0; start < ow; start += Vector128<T>.Count)
                 {
-                    nint at = 2 * j;
+                    int first = Math.Min(start, ow - Vector128<T>.Count);
+                    nint at = 2 * first;
                     var (take1, take2, take3) = Takes(x0 + at, x0 + w + at);
-                    var value = Vector256.Load(grad + j) + Vector256<T>.Zero;
+                    var value = Vector128.Load(grad + first) + Vector128<T>.Zero;
                     var at3 = take3;
-                    var at2 = Vector256.AndNot(take2, take3);
-                    var at1 = Vector256.AndNot(take1, take2 | take3);
+                    var at2 = Vector128.AndNot(take2, take3);
+                    var at1 = Vector128.AndNot(take1, take2 | take3);
                     var at0 = ~(take1 | take2 | take3);
                     Interleave(value & at0, value & at1, z0 + at);
                     Interleave(value & at2, value & at3, z0 + w + at);
                 }
+
+                j = ow;
             }
 
             for (; j < ow; j++)
@@ -113,103 +122,111 @@ internal static unsafe partial class MaxPooling
     /// of the windows where positions 1, 2 and 3 take over from the best before them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T> Take1, Vector256<T> Take2, Vector256<T> Take3) Takes<T>(T* row0, T* row1)
+    private static (Vector128<T> Take1, Vector128<T> Take2, Vector128<T> Take3) Takes<T>(T* row0, T* row1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (even0, odd0) = Deinterleave(row0);
         var (even1, odd1) = Deinterleave(row1);
         var take1 = Beats(odd0, even0);
-        var best = Vector256.ConditionalSelect(take1, odd0, even0);
+        var best = Vector128.ConditionalSelect(take1, odd0, even0);
         var take2 = Beats(even1, best);
-        best = Vector256.ConditionalSelect(take2, even1, best);
+        best = Vector128.ConditionalSelect(take2, even1, best);
         return (take1, take2, Beats(odd1, best));
     }
 
     /// <summary>Where <paramref name="value"/> takes over from <paramref name="best"/>: greater, or NaN over a number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Beats<T>(Vector256<T> value, Vector256<T> best)
+    private static Vector128<T> Beats<T>(Vector128<T> value, Vector128<T> best)
         where T : unmanaged
-        => Vector256.GreaterThan(value, best) | Vector256.AndNot(Vector256.Equals(best, best), Vector256.Equals(value, value));
+        => Vector128.GreaterThan(value, best) | Vector128.AndNot(Vector128.Equals(best, best), Vector128.Equals(value, value));
 
-    /// <summary>The scalar rule: the argmax (0, 1, 2 or 3) of the window whose top-left element is at <paramref name="x"/>.</summary>
+    /// <summary>
+    /// The scalar rule: the argmax (0, 1, 2 or 3) of the window whose top-left element is at <paramref name="x"/>,
+    /// without branches (a branch per comparison mispredicts on random data).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Argmax<T>(T* x, int w)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T best = x[0];
-        int at = 0;
-        if (Beats(x[1], best))
-        {
-            best = x[1];
-            at = 1;
-        }
-
-        if (Beats(x[w], best))
-        {
-            best = x[w];
-            at = 2;
-        }
-
-        return Beats(x[w + 1], best) ? 3 : at;
+        int take = Bit(Beats(x[1], best));
+        best = Choose(take, x[1], best);
+        int at = take;
+        take = Bit(Beats(x[w], best));
+        best = Choose(take, x[w], best);
+        at = (at & (take - 1)) | (2 & -take);
+        take = Bit(Beats(x[w + 1], best));
+        return (at & (take - 1)) | (3 & -take);
     }
 
+    /// <summary><paramref name="value"/> when <paramref name="take"/> is 1, else <paramref name="best"/>, selected on the bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Choose<T>(int take, T value, T best)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            int mask = -take;
+            int bits = (Unsafe.As<T, int>(ref value) & mask) | (Unsafe.As<T, int>(ref best) & ~mask);
+            return Unsafe.As<int, T>(ref bits);
+        }
+        else
+        {
+            long mask = -take;
+            long bits = (Unsafe.As<T, long>(ref value) & mask) | (Unsafe.As<T, long>(ref best) & ~mask);
+            return Unsafe.As<long, T>(ref bits);
+        }
+    }
+
+    /// <summary>Whether <paramref name="value"/> takes over from <paramref name="best"/>, evaluated without branches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Beats<T>(T value, T best)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => value > best || (T.IsNaN(value) && !T.IsNaN(best));
+        => (value > best) | (T.IsNaN(value) & !T.IsNaN(best));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Bit(bool value) => Unsafe.As<bool, byte>(ref value);
 
     /// <summary>The offset from a window's top-left element of its position <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Offset(int k, int w) => (k & 1) + ((k >> 1) * w);
 
     /// <summary>
-    /// Splits the 2·<c>Vector256&lt;T&gt;.Count</c> values at <paramref name="p"/> into those at even and at odd
-    /// offsets, each in order. Needs AVX2.
+    /// Splits the 2·<c>Vector128&lt;T&gt;.Count</c> values at <paramref name="p"/> into those at even and at odd
+    /// offsets, each in order. Needs SSE2.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(T* p)
+    private static (Vector128<T> Even, Vector128<T> Odd) Deinterleave<T>(T* p)
         where T : unmanaged
     {
         if (typeof(T) == typeof(float))
         {
-            var a = Vector256.Load((float*)p);
-            var b = Vector256.Load((float*)p + 8);
-            // Within each 128-bit lane: a0 a2 b0 b2 (even) and a1 a3 b1 b3 (odd); then the 64-bit pairs in order.
-            var even = Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00);
-            var odd = Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00);
-            return (even.As<double, T>(), odd.As<double, T>());
+            var a = Vector128.Load((float*)p);
+            var b = Vector128.Load((float*)p + 4);
+            return (Sse.Shuffle(a, b, 0b10_00_10_00).As<float, T>(), Sse.Shuffle(a, b, 0b11_01_11_01).As<float, T>());
         }
         else
         {
-            var a = Vector256.Load((double*)p);
-            var b = Vector256.Load((double*)p + 4);
-            // a0 b0 a2 b2 and a1 b1 a3 b3, then the middle elements exchanged.
-            var even = Avx2.Permute4x64(Avx.UnpackLow(a, b), 0b11_01_10_00);
-            var odd = Avx2.Permute4x64(Avx.UnpackHigh(a, b), 0b11_01_10_00);
-            return (even.As<double, T>(), odd.As<double, T>());
+            var a = Vector128.Load((double*)p);
+            var b = Vector128.Load((double*)p + 2);
+            return (Sse2.UnpackLow(a, b).As<double, T>(), Sse2.UnpackHigh(a, b).As<double, T>());
         }
     }
 
     /// <summary>The inverse of <see cref="Deinterleave{T}"/>: stores even[0], odd[0], even[1], odd[1], … at <paramref name="p"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Interleave<T>(Vector256<T> even, Vector256<T> odd, T* p)
+    private static void Interleave<T>(Vector128<T> even, Vector128<T> odd, T* p)
         where T : unmanaged
     {
-        // Pairs within each 128-bit lane, then the lanes in order.
-        Vector256<T> low;
-        Vector256<T> high;
         if (typeof(T) == typeof(float))
         {
-            low = Avx.UnpackLow(even.AsSingle(), odd.AsSingle()).As<float, T>();
-            high = Avx.UnpackHigh(even.AsSingle(), odd.AsSingle()).As<float, T>();
+            Sse.UnpackLow(even.AsSingle(), odd.AsSingle()).Store((float*)p);
+            Sse.UnpackHigh(even.AsSingle(), odd.AsSingle()).Store((float*)p + 4);
         }
         else
         {
-            low = Avx.UnpackLow(even.AsDouble(), odd.AsDouble()).As<double, T>();
-            high = Avx.UnpackHigh(even.AsDouble(), odd.AsDouble()).As<double, T>();
+            Sse2.UnpackLow(even.AsDouble(), odd.AsDouble()).Store((double*)p);
+            Sse2.UnpackHigh(even.AsDouble(), odd.AsDouble()).Store((double*)p + 2);
         }
-
-        Avx2.Permute2x128(low.AsByte(), high.AsByte(), 0x20).As<byte, T>().Store(p);
-        Avx2.Permute2x128(low.AsByte(), high.AsByte(), 0x31).As<byte, T>().Store(p + Vector256<T>.Count);
     }
 }
