@@ -325,13 +325,11 @@ public sealed class Trainer
         for (var i = 0; i < _before.Length; i++)
         {
             var p = _optimizer.Parameters[i];
-            for (var j = 0; j < p.Size; j++)
-            {
-                var b = _before[i].GetFlat(j);
-                var d = p.GetFlat(j) - b;
-                delta += d * d;
-                norm += b * b;
-            }
+            var (d, b) = p.DType == DType.Float32
+                ? SquareSums.OfDifference(p.AsSpan<float>(), _before[i].AsSpan<float>())
+                : SquareSums.OfDifference(p.AsSpan<double>(), _before[i].AsSpan<double>());
+            delta += d;
+            norm += b;
         }
 
         return Math.Sqrt(delta) / Math.Sqrt(norm);

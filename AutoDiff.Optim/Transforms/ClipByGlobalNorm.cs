@@ -52,20 +52,7 @@ public sealed class ClipByGlobalNorm : GradientTransformation
                 continue;
             }
 
-            if (g.DType == DType.Float32)
-            {
-                foreach (var x in g.AsSpan<float>())
-                {
-                    sum += (double)x * x;
-                }
-            }
-            else
-            {
-                foreach (var x in g.AsSpan<double>())
-                {
-                    sum += x * x;
-                }
-            }
+            sum += g.DType == DType.Float32 ? SquareSums.Of(g.AsSpan<float>()) : SquareSums.Of(g.AsSpan<double>());
         }
 
         return Math.Sqrt(sum);

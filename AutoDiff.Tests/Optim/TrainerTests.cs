@@ -43,6 +43,42 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Fit_RecordedStep_GradientNormAndUpdateRatioMatchTheirDefinitions()
+    {
+        // One step, recorded: |g| = √Σg² of that step's gradient and ratio = ‖θ₁ − θ₀‖ / ‖θ₀‖, both in float64.
+        var (model, adam) = Setup();
+        var before = model.Parameters().Select(p => p.ToArray()).ToArray();
+        var (x, labels) = Train().First();
+        using (Tape.Record())
+        {
+            Losses.SoftmaxCrossEntropy(model.Forward(x), labels).Backward();
+        }
+
+        double expectedNorm = Math.Sqrt(model.Parameters().Sum(p => p.Grad!.ToArray().Sum(g => g * g)));
+        foreach (var p in model.Parameters())
+        {
+            p.ZeroGrad();
+        }
+
+        var point = new Trainer(model, adam, new TrainerOptions { Epochs = 1, MaxSteps = 1, RecordEvery = 1 }).Fit(Train(), Monitor()).Last;
+
+        var after = model.Parameters().Select(p => p.ToArray()).ToArray();
+        double delta = 0, norm = 0;
+        for (int i = 0; i < before.Length; i++)
+        {
+            for (int j = 0; j < before[i].Length; j++)
+            {
+                delta += (after[i][j] - before[i][j]) * (after[i][j] - before[i][j]);
+                norm += before[i][j] * before[i][j];
+            }
+        }
+
+        Assert.Equal(1, point.Step);
+        Assert.Equal(expectedNorm, point.GradientNorm, 1e-12 * expectedNorm);
+        Assert.Equal(Math.Sqrt(delta) / Math.Sqrt(norm), point.UpdateRatio, 1e-12 * point.UpdateRatio);
+    }
+
+    [Fact]
     public void Fit_ResumedFromACheckpointMidRun_GivesTheBitIdenticalCurve()
     {
         using var dir = new TempDirectory();
