@@ -8,10 +8,11 @@ namespace AutoDiff.Kernels;
 
 public static unsafe partial class Gemm
 {
-    // One micro-kernel per vector width, shared by float and double (the JIT specialises each for T and folds the
-    // typeof tests away). Every accumulator of a register tile is its own local so that the JIT keeps the whole tile
-    // in vector registers: 12×2 on Vector512 (24 of 32 registers), 6×2 on Vector256 and Vector128 (12 of 16, which
-    // leaves room for the two B vectors and the broadcast A value on SSE and AdvSIMD alike).
+    // One micro-kernel source for every vector width (Gemm.KernelVector.cs), tile height (Gemm.TileRows.cs) and
+    // element type: the JIT specialises it for each and folds the typeof and height tests away. Every accumulator of
+    // a register tile is its own local so that the JIT keeps the whole tile in vector registers: 12×2 on Vector512
+    // (24 of 32 registers), 6×2 on Vector256 and Vector128 (12 of 16, which leaves room for the two B vectors and the
+    // broadcast A value on SSE and AdvSIMD alike).
 
     /// <summary>Rows of the <see cref="Vector512{T}"/> register tile.</summary>
     private const int Kernel512Rows = 12;
@@ -50,13 +51,13 @@ public static unsafe partial class Gemm
             switch (rows)
             {
                 case 4:
-                    Kernel512<T, Rows4>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector512<T>, Width512<T>, Rows4>(kc, a, b, c, ldc, overwrite);
                     break;
                 case 8:
-                    Kernel512<T, Rows8>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector512<T>, Width512<T>, Rows8>(kc, a, b, c, ldc, overwrite);
                     break;
                 default:
-                    Kernel512<T, Rows12>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector512<T>, Width512<T>, Rows12>(kc, a, b, c, ldc, overwrite);
                     break;
             }
         }
@@ -65,13 +66,13 @@ public static unsafe partial class Gemm
             switch (rows)
             {
                 case 2:
-                    Kernel256<T, Rows2>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector256<T>, Width256<T>, Rows2>(kc, a, b, c, ldc, overwrite);
                     break;
                 case 4:
-                    Kernel256<T, Rows4>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector256<T>, Width256<T>, Rows4>(kc, a, b, c, ldc, overwrite);
                     break;
                 default:
-                    Kernel256<T, Rows6>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector256<T>, Width256<T>, Rows6>(kc, a, b, c, ldc, overwrite);
                     break;
             }
         }
@@ -80,13 +81,13 @@ public static unsafe partial class Gemm
             switch (rows)
             {
                 case 2:
-                    Kernel128<T, Rows2>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector128<T>, Width128<T>, Rows2>(kc, a, b, c, ldc, overwrite);
                     break;
                 case 4:
-                    Kernel128<T, Rows4>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector128<T>, Width128<T>, Rows4>(kc, a, b, c, ldc, overwrite);
                     break;
                 default:
-                    Kernel128<T, Rows6>(kc, a, b, c, ldc, overwrite);
+                    Kernel<T, Vector128<T>, Width128<T>, Rows6>(kc, a, b, c, ldc, overwrite);
                     break;
             }
         }
@@ -116,107 +117,139 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// <c>TRows.Count</c>×(2·<c>Vector512&lt;T&gt;.Count</c>) register tile (4, 8 or 12 rows) on <see cref="Vector512{T}"/>
-    /// for either element type: C[0..rows, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused
-    /// multiply-add per accumulator and step. The JIT compiles one body per height and drops the rows past it.
+    /// The micro-kernel, one source for every vector width (<typeparamref name="TWidth"/>) and tile height
+    /// (<typeparamref name="TRows"/>: up to 12 rows on <see cref="Vector512{T}"/>, 6 on narrower vectors), for either
+    /// element type: C[0..rows, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused multiply-add
+    /// per accumulator and step. The JIT compiles one body per combination and drops the rows past the height.
     /// </summary>
     /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 12 values per step (the first <c>TRows.Count</c> used).</param>
+    /// <param name="a">Packed A micro-panel, <c>TWidth.TileRows</c> values per step (the first <c>TRows.Count</c> used).</param>
     /// <param name="b">Packed B micro-panel, NR values per step.</param>
     /// <param name="c">Top-left element of the C tile.</param>
     /// <param name="ldc">Leading dimension of C.</param>
     /// <param name="overwrite">Store the tile instead of adding it to C.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512<T, TRows>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+    private static void Kernel<T, TVector, TWidth, TRows>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
         where T : unmanaged
+        where TVector : struct
+        where TWidth : struct, IKernelVector<TVector, T>
         where TRows : struct, ITileRows
     {
-        int w = Vector512<T>.Count;
+        int w = TWidth.Count;
 
-        // Start fetching the C tile now; it is only touched after the k loop.
-        PrefetchTile(c, ldc, TRows.Count, 2 * w);
-        Vector512<T> c0_0 = Vector512<T>.Zero, c0_1 = Vector512<T>.Zero;
-        Vector512<T> c1_0 = Vector512<T>.Zero, c1_1 = Vector512<T>.Zero;
-        Vector512<T> c2_0 = Vector512<T>.Zero, c2_1 = Vector512<T>.Zero;
-        Vector512<T> c3_0 = Vector512<T>.Zero, c3_1 = Vector512<T>.Zero;
-        Vector512<T> c4_0 = Vector512<T>.Zero, c4_1 = Vector512<T>.Zero;
-        Vector512<T> c5_0 = Vector512<T>.Zero, c5_1 = Vector512<T>.Zero;
-        Vector512<T> c6_0 = Vector512<T>.Zero, c6_1 = Vector512<T>.Zero;
-        Vector512<T> c7_0 = Vector512<T>.Zero, c7_1 = Vector512<T>.Zero;
-        Vector512<T> c8_0 = Vector512<T>.Zero, c8_1 = Vector512<T>.Zero;
-        Vector512<T> c9_0 = Vector512<T>.Zero, c9_1 = Vector512<T>.Zero;
-        Vector512<T> c10_0 = Vector512<T>.Zero, c10_1 = Vector512<T>.Zero;
-        Vector512<T> c11_0 = Vector512<T>.Zero, c11_1 = Vector512<T>.Zero;
+        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would show,
+        // start fetching its rows now.
+        if (kc >= 128)
+        {
+            PrefetchTile(c, ldc, TRows.Count, 2 * w);
+        }
+
+        TVector c0_0 = TWidth.Zero, c0_1 = TWidth.Zero;
+        TVector c1_0 = TWidth.Zero, c1_1 = TWidth.Zero;
+        TVector c2_0 = TWidth.Zero, c2_1 = TWidth.Zero;
+        TVector c3_0 = TWidth.Zero, c3_1 = TWidth.Zero;
+        TVector c4_0 = TWidth.Zero, c4_1 = TWidth.Zero;
+        TVector c5_0 = TWidth.Zero, c5_1 = TWidth.Zero;
+        TVector c6_0 = TWidth.Zero, c6_1 = TWidth.Zero;
+        TVector c7_0 = TWidth.Zero, c7_1 = TWidth.Zero;
+        TVector c8_0 = TWidth.Zero, c8_1 = TWidth.Zero;
+        TVector c9_0 = TWidth.Zero, c9_1 = TWidth.Zero;
+        TVector c10_0 = TWidth.Zero, c10_1 = TWidth.Zero;
+        TVector c11_0 = TWidth.Zero, c11_1 = TWidth.Zero;
         for (int p = 0; p < kc; p++)
         {
-            Vector512<T> b0 = Vector512.Load(b);
-            Vector512<T> b1 = Vector512.Load(b + w);
-            Vector512<T> a0 = Vector512.Create(a[0]);
-            c0_0 = Fma(a0, b0, c0_0);
-            c0_1 = Fma(a0, b1, c0_1);
-            Vector512<T> a1 = Vector512.Create(a[1]);
-            c1_0 = Fma(a1, b0, c1_0);
-            c1_1 = Fma(a1, b1, c1_1);
-            Vector512<T> a2 = Vector512.Create(a[2]);
-            c2_0 = Fma(a2, b0, c2_0);
-            c2_1 = Fma(a2, b1, c2_1);
-            Vector512<T> a3 = Vector512.Create(a[3]);
-            c3_0 = Fma(a3, b0, c3_0);
-            c3_1 = Fma(a3, b1, c3_1);
+            TVector b0 = TWidth.Load(b);
+            TVector b1 = TWidth.Load(b + w);
+            TVector a0 = TWidth.Broadcast(a[0]);
+            c0_0 = TWidth.MultiplyAdd(a0, b0, c0_0);
+            c0_1 = TWidth.MultiplyAdd(a0, b1, c0_1);
+            TVector a1 = TWidth.Broadcast(a[1]);
+            c1_0 = TWidth.MultiplyAdd(a1, b0, c1_0);
+            c1_1 = TWidth.MultiplyAdd(a1, b1, c1_1);
+            if (TRows.Count > 2)
+            {
+                TVector a2 = TWidth.Broadcast(a[2]);
+                c2_0 = TWidth.MultiplyAdd(a2, b0, c2_0);
+                c2_1 = TWidth.MultiplyAdd(a2, b1, c2_1);
+                TVector a3 = TWidth.Broadcast(a[3]);
+                c3_0 = TWidth.MultiplyAdd(a3, b0, c3_0);
+                c3_1 = TWidth.MultiplyAdd(a3, b1, c3_1);
+            }
+
             if (TRows.Count > 4)
             {
-                Vector512<T> a4 = Vector512.Create(a[4]);
-                c4_0 = Fma(a4, b0, c4_0);
-                c4_1 = Fma(a4, b1, c4_1);
-                Vector512<T> a5 = Vector512.Create(a[5]);
-                c5_0 = Fma(a5, b0, c5_0);
-                c5_1 = Fma(a5, b1, c5_1);
-                Vector512<T> a6 = Vector512.Create(a[6]);
-                c6_0 = Fma(a6, b0, c6_0);
-                c6_1 = Fma(a6, b1, c6_1);
-                Vector512<T> a7 = Vector512.Create(a[7]);
-                c7_0 = Fma(a7, b0, c7_0);
-                c7_1 = Fma(a7, b1, c7_1);
+                TVector a4 = TWidth.Broadcast(a[4]);
+                c4_0 = TWidth.MultiplyAdd(a4, b0, c4_0);
+                c4_1 = TWidth.MultiplyAdd(a4, b1, c4_1);
+                TVector a5 = TWidth.Broadcast(a[5]);
+                c5_0 = TWidth.MultiplyAdd(a5, b0, c5_0);
+                c5_1 = TWidth.MultiplyAdd(a5, b1, c5_1);
+            }
+
+            if (TRows.Count > 6)
+            {
+                TVector a6 = TWidth.Broadcast(a[6]);
+                c6_0 = TWidth.MultiplyAdd(a6, b0, c6_0);
+                c6_1 = TWidth.MultiplyAdd(a6, b1, c6_1);
+                TVector a7 = TWidth.Broadcast(a[7]);
+                c7_0 = TWidth.MultiplyAdd(a7, b0, c7_0);
+                c7_1 = TWidth.MultiplyAdd(a7, b1, c7_1);
             }
 
             if (TRows.Count > 8)
             {
-                Vector512<T> a8 = Vector512.Create(a[8]);
-                c8_0 = Fma(a8, b0, c8_0);
-                c8_1 = Fma(a8, b1, c8_1);
-                Vector512<T> a9 = Vector512.Create(a[9]);
-                c9_0 = Fma(a9, b0, c9_0);
-                c9_1 = Fma(a9, b1, c9_1);
-                Vector512<T> a10 = Vector512.Create(a[10]);
-                c10_0 = Fma(a10, b0, c10_0);
-                c10_1 = Fma(a10, b1, c10_1);
-                Vector512<T> a11 = Vector512.Create(a[11]);
-                c11_0 = Fma(a11, b0, c11_0);
-                c11_1 = Fma(a11, b1, c11_1);
+                TVector a8 = TWidth.Broadcast(a[8]);
+                c8_0 = TWidth.MultiplyAdd(a8, b0, c8_0);
+                c8_1 = TWidth.MultiplyAdd(a8, b1, c8_1);
+                TVector a9 = TWidth.Broadcast(a[9]);
+                c9_0 = TWidth.MultiplyAdd(a9, b0, c9_0);
+                c9_1 = TWidth.MultiplyAdd(a9, b1, c9_1);
             }
 
-            a += Kernel512Rows;
+            if (TRows.Count > 10)
+            {
+                TVector a10 = TWidth.Broadcast(a[10]);
+                c10_0 = TWidth.MultiplyAdd(a10, b0, c10_0);
+                c10_1 = TWidth.MultiplyAdd(a10, b1, c10_1);
+                TVector a11 = TWidth.Broadcast(a[11]);
+                c11_0 = TWidth.MultiplyAdd(a11, b0, c11_0);
+                c11_1 = TWidth.MultiplyAdd(a11, b1, c11_1);
+            }
+
+            a += TWidth.TileRows;
             b += 2 * w;
         }
 
-        Put(c0_0, c0_1, c, w, overwrite);
-        Put(c1_0, c1_1, c + ldc, w, overwrite);
-        Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
-        Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
+        TWidth.Put(c0_0, c0_1, c, overwrite);
+        TWidth.Put(c1_0, c1_1, c + ldc, overwrite);
+        if (TRows.Count > 2)
+        {
+            TWidth.Put(c2_0, c2_1, c + (2 * ldc), overwrite);
+            TWidth.Put(c3_0, c3_1, c + (3 * ldc), overwrite);
+        }
+
         if (TRows.Count > 4)
         {
-            Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
-            Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
-            Put(c6_0, c6_1, c + (6 * ldc), w, overwrite);
-            Put(c7_0, c7_1, c + (7 * ldc), w, overwrite);
+            TWidth.Put(c4_0, c4_1, c + (4 * ldc), overwrite);
+            TWidth.Put(c5_0, c5_1, c + (5 * ldc), overwrite);
+        }
+
+        if (TRows.Count > 6)
+        {
+            TWidth.Put(c6_0, c6_1, c + (6 * ldc), overwrite);
+            TWidth.Put(c7_0, c7_1, c + (7 * ldc), overwrite);
         }
 
         if (TRows.Count > 8)
         {
-            Put(c8_0, c8_1, c + (8 * ldc), w, overwrite);
-            Put(c9_0, c9_1, c + (9 * ldc), w, overwrite);
-            Put(c10_0, c10_1, c + (10 * ldc), w, overwrite);
-            Put(c11_0, c11_1, c + (11 * ldc), w, overwrite);
+            TWidth.Put(c8_0, c8_1, c + (8 * ldc), overwrite);
+            TWidth.Put(c9_0, c9_1, c + (9 * ldc), overwrite);
+        }
+
+        if (TRows.Count > 10)
+        {
+            TWidth.Put(c10_0, c10_1, c + (10 * ldc), overwrite);
+            TWidth.Put(c11_0, c11_1, c + (11 * ldc), overwrite);
         }
     }
 
@@ -252,86 +285,6 @@ public static unsafe partial class Gemm
             : Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
     }
 
-    /// <summary>
-    /// <c>TRows.Count</c>×(2·<c>Vector256&lt;T&gt;.Count</c>) register tile (2, 4 or 6 rows) on <see cref="Vector256{T}"/>
-    /// for either element type: C[0..rows, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused
-    /// multiply-add per accumulator and step.
-    /// </summary>
-    /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 6 values per step (the first <c>TRows.Count</c> used).</param>
-    /// <param name="b">Packed B micro-panel, NR values per step.</param>
-    /// <param name="c">Top-left element of the C tile.</param>
-    /// <param name="ldc">Leading dimension of C.</param>
-    /// <param name="overwrite">Store the tile instead of adding it to C.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256<T, TRows>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
-        where T : unmanaged
-        where TRows : struct, ITileRows
-    {
-        int w = Vector256<T>.Count;
-
-        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would show,
-        // start fetching its rows now.
-        if (kc >= 128)
-        {
-            PrefetchTile(c, ldc, TRows.Count, 2 * w);
-        }
-
-        Vector256<T> c0_0 = Vector256<T>.Zero, c0_1 = Vector256<T>.Zero;
-        Vector256<T> c1_0 = Vector256<T>.Zero, c1_1 = Vector256<T>.Zero;
-        Vector256<T> c2_0 = Vector256<T>.Zero, c2_1 = Vector256<T>.Zero;
-        Vector256<T> c3_0 = Vector256<T>.Zero, c3_1 = Vector256<T>.Zero;
-        Vector256<T> c4_0 = Vector256<T>.Zero, c4_1 = Vector256<T>.Zero;
-        Vector256<T> c5_0 = Vector256<T>.Zero, c5_1 = Vector256<T>.Zero;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector256<T> b0 = Vector256.Load(b);
-            Vector256<T> b1 = Vector256.Load(b + w);
-            Vector256<T> a0 = Vector256.Create(a[0]);
-            c0_0 = Fma(a0, b0, c0_0);
-            c0_1 = Fma(a0, b1, c0_1);
-            Vector256<T> a1 = Vector256.Create(a[1]);
-            c1_0 = Fma(a1, b0, c1_0);
-            c1_1 = Fma(a1, b1, c1_1);
-            if (TRows.Count > 2)
-            {
-                Vector256<T> a2 = Vector256.Create(a[2]);
-                c2_0 = Fma(a2, b0, c2_0);
-                c2_1 = Fma(a2, b1, c2_1);
-                Vector256<T> a3 = Vector256.Create(a[3]);
-                c3_0 = Fma(a3, b0, c3_0);
-                c3_1 = Fma(a3, b1, c3_1);
-            }
-
-            if (TRows.Count > 4)
-            {
-                Vector256<T> a4 = Vector256.Create(a[4]);
-                c4_0 = Fma(a4, b0, c4_0);
-                c4_1 = Fma(a4, b1, c4_1);
-                Vector256<T> a5 = Vector256.Create(a[5]);
-                c5_0 = Fma(a5, b0, c5_0);
-                c5_1 = Fma(a5, b1, c5_1);
-            }
-
-            a += Kernel256Rows;
-            b += 2 * w;
-        }
-
-        Put(c0_0, c0_1, c, w, overwrite);
-        Put(c1_0, c1_1, c + ldc, w, overwrite);
-        if (TRows.Count > 2)
-        {
-            Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
-            Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
-        }
-
-        if (TRows.Count > 4)
-        {
-            Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
-            Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
-        }
-    }
-
     /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put<T>(Vector256<T> low, Vector256<T> high, T* row, int w, bool overwrite)
@@ -362,86 +315,6 @@ public static unsafe partial class Gemm
         return typeof(T) == typeof(float)
             ? Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
             : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-    }
-
-    /// <summary>
-    /// <c>TRows.Count</c>×(2·<c>Vector128&lt;T&gt;.Count</c>) register tile (2, 4 or 6 rows) on <see cref="Vector128{T}"/>
-    /// for either element type: C[0..rows, 0..NR] (+)= A-panel·B-panel over <paramref name="kc"/> steps, one fused
-    /// multiply-add per accumulator and step.
-    /// </summary>
-    /// <param name="kc">Depth of the packed panels.</param>
-    /// <param name="a">Packed A micro-panel, 6 values per step (the first <c>TRows.Count</c> used).</param>
-    /// <param name="b">Packed B micro-panel, NR values per step.</param>
-    /// <param name="c">Top-left element of the C tile.</param>
-    /// <param name="ldc">Leading dimension of C.</param>
-    /// <param name="overwrite">Store the tile instead of adding it to C.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel128<T, TRows>(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
-        where T : unmanaged
-        where TRows : struct, ITileRows
-    {
-        int w = Vector128<T>.Count;
-
-        // The C tile is read (or written) after the k loop: for long loops, where its cache misses would show,
-        // start fetching its rows now.
-        if (kc >= 128)
-        {
-            PrefetchTile(c, ldc, TRows.Count, 2 * w);
-        }
-
-        Vector128<T> c0_0 = Vector128<T>.Zero, c0_1 = Vector128<T>.Zero;
-        Vector128<T> c1_0 = Vector128<T>.Zero, c1_1 = Vector128<T>.Zero;
-        Vector128<T> c2_0 = Vector128<T>.Zero, c2_1 = Vector128<T>.Zero;
-        Vector128<T> c3_0 = Vector128<T>.Zero, c3_1 = Vector128<T>.Zero;
-        Vector128<T> c4_0 = Vector128<T>.Zero, c4_1 = Vector128<T>.Zero;
-        Vector128<T> c5_0 = Vector128<T>.Zero, c5_1 = Vector128<T>.Zero;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector128<T> b0 = Vector128.Load(b);
-            Vector128<T> b1 = Vector128.Load(b + w);
-            Vector128<T> a0 = Vector128.Create(a[0]);
-            c0_0 = Fma(a0, b0, c0_0);
-            c0_1 = Fma(a0, b1, c0_1);
-            Vector128<T> a1 = Vector128.Create(a[1]);
-            c1_0 = Fma(a1, b0, c1_0);
-            c1_1 = Fma(a1, b1, c1_1);
-            if (TRows.Count > 2)
-            {
-                Vector128<T> a2 = Vector128.Create(a[2]);
-                c2_0 = Fma(a2, b0, c2_0);
-                c2_1 = Fma(a2, b1, c2_1);
-                Vector128<T> a3 = Vector128.Create(a[3]);
-                c3_0 = Fma(a3, b0, c3_0);
-                c3_1 = Fma(a3, b1, c3_1);
-            }
-
-            if (TRows.Count > 4)
-            {
-                Vector128<T> a4 = Vector128.Create(a[4]);
-                c4_0 = Fma(a4, b0, c4_0);
-                c4_1 = Fma(a4, b1, c4_1);
-                Vector128<T> a5 = Vector128.Create(a[5]);
-                c5_0 = Fma(a5, b0, c5_0);
-                c5_1 = Fma(a5, b1, c5_1);
-            }
-
-            a += Kernel256Rows;
-            b += 2 * w;
-        }
-
-        Put(c0_0, c0_1, c, w, overwrite);
-        Put(c1_0, c1_1, c + ldc, w, overwrite);
-        if (TRows.Count > 2)
-        {
-            Put(c2_0, c2_1, c + (2 * ldc), w, overwrite);
-            Put(c3_0, c3_1, c + (3 * ldc), w, overwrite);
-        }
-
-        if (TRows.Count > 4)
-        {
-            Put(c4_0, c4_1, c + (4 * ldc), w, overwrite);
-            Put(c5_0, c5_1, c + (5 * ldc), w, overwrite);
-        }
     }
 
     /// <summary>Stores (or adds) one row of a register tile, two vectors wide.</summary>

@@ -4,7 +4,7 @@ public static unsafe partial class Gemm
 {
     /// <summary>
     /// A register-tile height fixed at compile time: the micro-kernels are generic over it, so the JIT compiles one
-    /// body per height with the rows past it removed (there is one kernel source per vector width, not one per height).
+    /// body per height with the rows past it removed (one kernel source serves every height and vector width).
     /// </summary>
     private interface ITileRows
     {
