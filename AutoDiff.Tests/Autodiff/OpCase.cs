@@ -14,6 +14,12 @@ public enum Domain
 
     /// <summary>Uniform in [−1, 1] but at least 0.05 from ±0.5 (the clamp bounds used in tests).</summary>
     AwayFromHalf,
+
+    /// <summary>
+    /// A shuffled even grid over [−2, 2]: any two values at least 4/size apart, so that a finite-difference step never
+    /// swaps which one is largest (max pooling's argmax; uniform values once came 2e-6 apart and flipped it).
+    /// </summary>
+    Distinct,
 }
 
 /// <summary>One randomly drawn application of an operation: input shapes, their domains and a seed for the values.</summary>
@@ -28,6 +34,23 @@ public sealed record OpCase(string Name, Shape[] Shapes, Domain[] Domains, Func<
     public static Tensor Values(Shape shape, Domain domain, Rng rng)
     {
         var t = Tensor.Zeros(shape, DType.Float64);
+        if (domain == Domain.Distinct)
+        {
+            var grid = Enumerable.Range(0, t.Size).Select(i => -2 + (4.0 * (i + 0.5) / t.Size)).ToArray();
+            for (var i = grid.Length - 1; i > 0; i--)
+            {
+                var j = rng.NextInt(i + 1);
+                (grid[i], grid[j]) = (grid[j], grid[i]);
+            }
+
+            for (var i = 0; i < grid.Length; i++)
+            {
+                t.SetFlat(i, grid[i]);
+            }
+
+            return t;
+        }
+
         for (var i = 0; i < t.Size; i++)
         {
             t.SetFlat(i, domain switch

@@ -43,10 +43,10 @@ public static class OpCatalog
         let axes = all ? null : Enumerable.Range(0, s.Rank).Where(i => pick[i] == 1).DefaultIfEmpty(s.Rank - 1).ToArray()
         select (s, axes, keep);
 
-    private static Gen<OpCase> Reduce(string name, Func<Tensor, int[]?, bool, Tensor> f) =>
+    private static Gen<OpCase> Reduce(string name, Func<Tensor, int[]?, bool, Tensor> f, Domain domain = Domain.Any) =>
         from r in Reduction
         from seed in Seeds
-        select new OpCase(name, [r.Shape], [Domain.Any], xs => f(xs[0], r.Axes, r.Keep), seed,
+        select new OpCase(name, [r.Shape], [domain], xs => f(xs[0], r.Axes, r.Keep), seed,
             $"axes [{(r.Axes is null ? "all" : string.Join(",", r.Axes))}] keepDim {r.Keep}");
 
     private static Gen<OpCase> AlongAxis(string name, Func<Tensor, int, Tensor> f) =>
@@ -219,7 +219,7 @@ public static class OpCatalog
         let image = ImageShape(g)
         let second = pooledSecond ? OutputShape(g, g.C) : image
         let s = inputs == 1 ? new[] { image } : [image, second]
-        select new OpCase(name, s, s.Select(_ => Domain.Any).ToArray(), xs => f(xs, g), seed, g.ToString());
+        select new OpCase(name, s, s.Select((_, i) => i == 0 ? Domain.Distinct : Domain.Any).ToArray(), xs => f(xs, g), seed, g.ToString());
 
     private static readonly Gen<OpCase> SoftmaxCrossEntropyCase =
         from n in Gen.Choose(1, 4)
@@ -315,8 +315,8 @@ public static class OpCatalog
         ["SigmoidBackward"] = FusedBackward("SigmoidBackward", Ops.SigmoidBackward, Domain.Any),
         ["Sum"] = Reduce("Sum", Ops.Sum),
         ["Mean"] = Reduce("Mean", Ops.Mean),
-        ["Max"] = Reduce("Max", Ops.Max),
-        ["Min"] = Reduce("Min", Ops.Min),
+        ["Max"] = Reduce("Max", Ops.Max, Domain.Distinct),
+        ["Min"] = Reduce("Min", Ops.Min, Domain.Distinct),
         ["Variance"] = Reduce("Variance", Ops.Variance),
         ["LogSumExp"] = Reduce("LogSumExp", Ops.LogSumExp),
         ["Softmax"] = AlongAxis("Softmax", Ops.Softmax),
