@@ -20,6 +20,12 @@ public enum Domain
     /// swaps which one is largest (max pooling's argmax; uniform values once came 2e-6 apart and flipped it).
     /// </summary>
     Distinct,
+
+    /// <summary>A multiple of 0.1 in [−2, 2]: against <see cref="OffGrid"/> values, never within 0.05 (Maximum, Minimum).</summary>
+    OnGrid,
+
+    /// <summary>A multiple of 0.1 plus 0.05, in [−1.95, 2.05].</summary>
+    OffGrid,
 }
 
 /// <summary>One randomly drawn application of an operation: input shapes, their domains and a seed for the values.</summary>
@@ -58,6 +64,8 @@ public sealed record OpCase(string Name, Shape[] Shapes, Domain[] Domains, Func<
                 Domain.Positive => rng.Uniform(0.2, 3),
                 Domain.AwayFromZero => rng.Uniform(0.1, 2) * (rng.NextDouble() < 0.5 ? -1 : 1),
                 Domain.AwayFromHalf => AwayFromHalf(rng),
+                Domain.OnGrid => (rng.NextInt(41) - 20) * 0.1,
+                Domain.OffGrid => ((rng.NextInt(41) - 20) * 0.1) + 0.05,
                 _ => rng.Uniform(-2, 2),
             });
         }

@@ -30,10 +30,10 @@ public static class OpCatalog
         from seed in Seeds
         select new OpCase(name, [s], [domain], xs => f(xs[0]), seed);
 
-    private static Gen<OpCase> Binary(string name, Func<Tensor, Tensor, Tensor> f, Domain second = Domain.Any) =>
+    private static Gen<OpCase> Binary(string name, Func<Tensor, Tensor, Tensor> f, Domain second = Domain.Any, Domain first = Domain.Any) =>
         from p in BroadcastPair
         from seed in Seeds
-        select new OpCase(name, [p.A, p.B], [Domain.Any, second], xs => f(xs[0], xs[1]), seed);
+        select new OpCase(name, [p.A, p.B], [first, second], xs => f(xs[0], xs[1]), seed);
 
     private static Gen<(Shape Shape, int[]? Axes, bool Keep)> Reduction =>
         from s in NonScalarShape
@@ -288,8 +288,8 @@ public static class OpCatalog
         ["Sub"] = Binary("Sub", Ops.Sub),
         ["Mul"] = Binary("Mul", Ops.Mul),
         ["Div"] = Binary("Div", Ops.Div, Domain.AwayFromZero),
-        ["Maximum"] = Binary("Maximum", Ops.Maximum),
-        ["Minimum"] = Binary("Minimum", Ops.Minimum),
+        ["Maximum"] = Binary("Maximum", Ops.Maximum, Domain.OffGrid, Domain.OnGrid),
+        ["Minimum"] = Binary("Minimum", Ops.Minimum, Domain.OffGrid, Domain.OnGrid),
         ["Where"] = WhereCase,
         ["Neg"] = Unary("Neg", Ops.Neg),
         ["Exp"] = Unary("Exp", Ops.Exp),
