@@ -54,10 +54,7 @@ public static unsafe partial class Gemm
         int ldc = n;
         if (SplitRows(m, n, Tile<T>.MR, Tile<T>.NR, parts))
         {
-            int unit = KernelRows(1);
-            int units = (m + unit - 1) / unit;
-            int start = (int)((long)units * part / parts) * unit;
-            int end = Math.Min(m, (int)((long)units * (part + 1) / parts) * unit);
+            var (start, end) = Band(m, KernelRows(1), part, parts);
             if (end > start)
             {
                 T* subA = job.TransA ? a + start : a + ((nint)start * job.Lda);
@@ -67,10 +64,7 @@ public static unsafe partial class Gemm
         }
         else
         {
-            int unit = Tile<T>.NR;
-            int units = (n + unit - 1) / unit;
-            int start = (int)((long)units * part / parts) * unit;
-            int end = Math.Min(n, (int)((long)units * (part + 1) / parts) * unit);
+            var (start, end) = Band(n, Tile<T>.NR, part, parts);
             if (end > start)
             {
                 T* subB = job.TransB ? b + ((nint)start * job.Ldb) : b + start;
@@ -92,18 +86,27 @@ public static unsafe partial class Gemm
     private static bool SplitRows(int m, int n, int mr, int nr, int parts)
     {
         long columnTiles = (n + nr - 1) / nr;
-        int unit = KernelRows(1);
-        long units = (m + unit - 1) / unit;
         long byRows = 0;
         for (int part = 0; part < parts; part++)
         {
-            int start = (int)(units * part / parts) * unit;
-            int end = Math.Min(m, (int)(units * (part + 1) / parts) * unit);
+            var (start, end) = Band(m, KernelRows(1), part, parts);
             byRows = Math.Max(byRows, RowCost(end - start, mr) * columnTiles);
         }
 
         long byColumns = RowCost(m, mr) * ((columnTiles + parts - 1) / parts);
         return byRows < byColumns;
+    }
+
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of [0, <paramref name="length"/>), cut at multiples of
+    /// <paramref name="unit"/> into near-equal counts of units: [start, end), empty when there are fewer units than parts.
+    /// </summary>
+    private static (int Start, int End) Band(int length, int unit, int part, int parts)
+    {
+        long units = (length + unit - 1) / unit;
+        int start = (int)(units * part / parts) * unit;
+        int end = Math.Min(length, (int)(units * (part + 1) / parts) * unit);
+        return (start, end);
     }
 
     /// <summary>Rows the micro-kernel computes for <paramref name="rows"/> rows of C: whole tiles, then the edge height.</summary>
