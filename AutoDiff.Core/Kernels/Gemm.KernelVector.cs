@@ -30,7 +30,7 @@ public static unsafe partial class Gemm
         /// <summary>A vector of <paramref name="value"/> in every element.</summary>
         static abstract TVector Broadcast(T value);
 
-        /// <summary>x·y + z (in one rounding where the hardware has a fused multiply-add).</summary>
+        /// <summary>x·y + z in one rounding (in two where the hardware has no fused multiply-add).</summary>
         static abstract TVector MultiplyAdd(TVector x, TVector y, TVector z);
 
         /// <summary>Stores (or adds) one row of a register tile, two vectors wide, at <paramref name="row"/>.</summary>
@@ -54,10 +54,32 @@ public static unsafe partial class Gemm
         public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z) => Fma(x, y, z);
+        public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+        {
+            if (!HasFma)
+            {
+                return (x * y) + z;
+            }
+
+            return typeof(T) == typeof(float)
+                ? Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+                : Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Put(Vector512<T> low, Vector512<T> high, T* row, bool overwrite) => Gemm.Put(low, high, row, Vector512<T>.Count, overwrite);
+        public static void Put(Vector512<T> low, Vector512<T> high, T* row, bool overwrite)
+        {
+            if (overwrite)
+            {
+                Vector512.Store(low, row);
+                Vector512.Store(high, row + Count);
+            }
+            else
+            {
+                Vector512.Store(Vector512.Load(row) + low, row);
+                Vector512.Store(Vector512.Load(row + Count) + high, row + Count);
+            }
+        }
     }
 
     /// <summary>The micro-kernel on <see cref="Vector256{T}"/>: 6-row tiles.</summary>
@@ -77,10 +99,32 @@ public static unsafe partial class Gemm
         public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> z) => Fma(x, y, z);
+        public static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+        {
+            if (!HasFma)
+            {
+                return (x * y) + z;
+            }
+
+            return typeof(T) == typeof(float)
+                ? Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+                : Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Put(Vector256<T> low, Vector256<T> high, T* row, bool overwrite) => Gemm.Put(low, high, row, Vector256<T>.Count, overwrite);
+        public static void Put(Vector256<T> low, Vector256<T> high, T* row, bool overwrite)
+        {
+            if (overwrite)
+            {
+                Vector256.Store(low, row);
+                Vector256.Store(high, row + Count);
+            }
+            else
+            {
+                Vector256.Store(Vector256.Load(row) + low, row);
+                Vector256.Store(Vector256.Load(row + Count) + high, row + Count);
+            }
+        }
     }
 
     /// <summary>The micro-kernel on <see cref="Vector128{T}"/> (SSE, AdvSIMD): 6-row tiles.</summary>
@@ -100,9 +144,31 @@ public static unsafe partial class Gemm
         public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> z) => Fma(x, y, z);
+        public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> z)
+        {
+            if (!HasFma)
+            {
+                return (x * y) + z;
+            }
+
+            return typeof(T) == typeof(float)
+                ? Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>()
+                : Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Put(Vector128<T> low, Vector128<T> high, T* row, bool overwrite) => Gemm.Put(low, high, row, Vector128<T>.Count, overwrite);
+        public static void Put(Vector128<T> low, Vector128<T> high, T* row, bool overwrite)
+        {
+            if (overwrite)
+            {
+                Vector128.Store(low, row);
+                Vector128.Store(high, row + Count);
+            }
+            else
+            {
+                Vector128.Store(Vector128.Load(row) + low, row);
+                Vector128.Store(Vector128.Load(row + Count) + high, row + Count);
+            }
+        }
     }
 }

@@ -337,7 +337,7 @@ public static unsafe partial class Gemm
                 int j = 0;
                 for (; j <= n - width; j += width)
                 {
-                    Vector256.Store(Fma(va, Vector256.Load(rowB + j), Vector256.Load(rowC + j)), rowC + j);
+                    Vector256.Store(Width256<T>.MultiplyAdd(va, Vector256.Load(rowB + j), Vector256.Load(rowC + j)), rowC + j);
                 }
 
                 for (; j < n; j++)
@@ -363,7 +363,7 @@ public static unsafe partial class Gemm
                 int p = 0;
                 for (; p <= k - width; p += width)
                 {
-                    sum = Fma(Vector256.Load(rowA + p), Vector256.Load(rowB + p), sum);
+                    sum = Width256<T>.MultiplyAdd(Vector256.Load(rowA + p), Vector256.Load(rowB + p), sum);
                 }
 
                 T total = Vector256.Sum(sum);
