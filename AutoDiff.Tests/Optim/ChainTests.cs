@@ -86,13 +86,7 @@ public sealed class ChainTests
             optimizer.Step();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 200; i++)
-        {
-            optimizer.Step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, QuietestWindow(optimizer.Step, goal: 0));
     }
 
     [Fact]
@@ -110,14 +104,9 @@ public sealed class ChainTests
                 adam.Step();
             }
 
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 200; i++)
-            {
-                adam.Step();
-            }
-
             // The wait handle may be made once, the first time this thread actually blocks: nothing per step.
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 200, $"{GC.GetAllocatedBytesForCurrentThread() - before} bytes over 200 steps");
+            var allocated = QuietestWindow(adam.Step, goal: 199);
+            Assert.True(allocated < 200, $"{allocated} bytes over 200 steps");
         }
         finally
         {
@@ -151,5 +140,28 @@ public sealed class ChainTests
         }
 
         Assert.Equal(Run(1), Run(4));
+    }
+
+    /// <summary>
+    /// The bytes this thread allocated over 200 steps, in the quietest of up to 30 such windows, stopping at the first
+    /// at or below <paramref name="goal"/>. The runtime tiers methods up (and may start its background worker) on the
+    /// calling thread a while after the first calls, later still under a loaded test run; a step that allocates
+    /// allocates in every window.
+    /// </summary>
+    private static long QuietestWindow(Action step, long goal)
+    {
+        var quietest = long.MaxValue;
+        for (var window = 0; window < 30 && quietest > goal; window++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 200; i++)
+            {
+                step();
+            }
+
+            quietest = Math.Min(quietest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return quietest;
     }
 }
